@@ -1,0 +1,111 @@
+# relun — hand-written Makefile.  configure (from configure.ac) writes config.mk
+# and config.h; this file includes config.mk and runs configure when it is missing.
+# Sources are found by directory, so adding a file needs no edit here:
+#   lib/*.c            -> build/librelun.a
+#   sg/*.c             -> build/librelunsg.a   (sg/relun-sg.c is the tool)
+#   probe/*.c          -> build/librelunprobe.a (probe/relun-probe.c is the tool)
+#   resign/*.c         -> build/librelunresign.a (resign/relun-resign.c is the tool)
+#   tests/unit/test_*.c     -> one cmocka program each (also built with ASan+UBSan)
+#   tests/fixtures/*.c      -> fixture tools used by integration tests and the demo
+#   tests/fuzz/fuzz_*.c     -> libFuzzer harnesses
+
+SHELL := /bin/bash
+-include config.mk
+
+B ?= build
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla
+OPT ?= -O2 -g
+BASE_CPPFLAGS := -I. -Ilib -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
+DEP_CFLAGS = $(BLKID_CFLAGS) $(DEVMAPPER_CFLAGS) $(UUID_CFLAGS) $(JSONC_CFLAGS)
+DEP_LIBS = $(LVM2CMD_LIBS) $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(UUID_LIBS) $(JSONC_LIBS) -lpthread
+ALL_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 $(WARN) $(OPT) $(SAN) $(DEP_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS_CONF) $(LDFLAGS)
+
+TOOLS := relun-sg relun-probe relun-resign
+tool_main = $(1)/relun-$(1).c
+LIB_SRC := $(wildcard lib/*.c)
+SG_SRC := $(filter-out sg/relun-sg.c,$(wildcard sg/*.c))
+PROBE_SRC := $(filter-out probe/relun-probe.c,$(wildcard probe/*.c))
+RESIGN_SRC := $(filter-out resign/relun-resign.c,$(wildcard resign/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FIXTURE_SRC := $(wildcard tests/fixtures/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h) config.h
+
+obj = $(patsubst %.c,$(B)/%.o,$(1))
+LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelun.a
+TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst relun-%,%,$(t)))),$(B)/$(t)))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
+FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
+
+.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench
+all: $(TOOL_BINS) $(FIXTURE_BINS)
+
+config.mk config.h: configure.ac config.mk.in
+	@scripts/install-deps build
+	autoreconf -fi >/dev/null
+	./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null
+	@touch config.mk config.h
+
+$(B)/%.o: %.c $(HDRS) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+define static_lib
+$(B)/$(1).a: $(call obj,$(2))
+	@mkdir -p $$(dir $$@)
+	rm -f $$@; ar rcs $$@ $$^
+endef
+$(eval $(call static_lib,librelun,$(LIB_SRC)))
+$(eval $(call static_lib,librelunsg,$(SG_SRC)))
+$(eval $(call static_lib,librelunprobe,$(PROBE_SRC)))
+$(eval $(call static_lib,librelunresign,$(RESIGN_SRC)))
+
+$(B)/relun-%: $(B)/%/relun-%.o $(LIBS_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)
+
+$(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)
+
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIBS_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BINS)
+
+# The same unit tests, built apart with ASan+UBSan.
+unit-asan:
+	$(MAKE) B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit all
+
+FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz: config.mk
+	@mkdir -p $(B)/fuzz
+	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "  CLANG $$n"; \
+	  $(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$n $$f $(filter-out lib/rl_blockio.c,$(LIB_SRC)) $(SG_SRC) ; \
+	done
+
+deps-check:
+	@scripts/install-deps check
+
+check: deps-check all unit
+	@$(MAKE) --no-print-directory unit-asan >/dev/null
+	@if [ -n "$(CLANG)" ]; then $(MAKE) --no-print-directory fuzz >/dev/null; fi
+	@tests/run-tests
+
+demo: all
+	@scripts/install-deps demo
+	@scripts/demo
+
+install: all
+	install -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man8 $(DESTDIR)$(mandir)/man7
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(sbindir)/
+	install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(mandir)/man8/
+	install -m 0644 $(wildcard man/*.7) $(DESTDIR)$(mandir)/man7/
+
+clean:
+	rm -rf build build-asan
+
+distclean: clean
+	rm -rf config.mk config.h config.log config.status configure autom4te.cache aclocal.m4 config.h.in config.h.in~

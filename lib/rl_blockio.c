@@ -1,0 +1,144 @@
+#include "rl_blockio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/fs.h>
+
+static int fill_geometry(struct rl_dev *d, struct rl_err *e)
+{
+	struct stat st;
+
+	if (fstat(d->fd, &st) < 0)
+		return rl_err_set(e, RL_E_IO, "fstat: %s", strerror(errno));
+	d->lbs = 512;
+	if (S_ISBLK(st.st_mode)) {
+		int ss = 0;
+
+		d->is_blk = 1;
+		d->rdev = st.st_rdev;
+		if (ioctl(d->fd, BLKGETSIZE64, &d->size) < 0)
+			return rl_err_set(e, RL_E_IO, "BLKGETSIZE64: %s", strerror(errno));
+		if (ioctl(d->fd, BLKSSZGET, &ss) == 0 && ss > 0)
+			d->lbs = (unsigned)ss;
+	} else if (S_ISREG(st.st_mode)) {
+		d->size = (uint64_t)st.st_size;
+	} else {
+		return rl_err_set(e, RL_E_INVAL, "not a block device or regular file");
+	}
+	return 0;
+}
+
+static void dev_reset(struct rl_dev *d, const char *path)
+{
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+	snprintf(d->path, sizeof(d->path), "%s", path);
+}
+
+int rl_dev_open_ro(struct rl_dev *d, const char *path, struct rl_err *e)
+{
+	dev_reset(d, path);
+	rl_err_init(e, path);
+	d->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (d->fd < 0)
+		return rl_err_set(e, RL_E_IO, "cannot open: %s", strerror(errno));
+	if (fill_geometry(d, e) < 0) {
+		rl_dev_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+int rl_dev_open_excl(struct rl_dev *d, const char *path, int *busy, struct rl_err *e)
+{
+	struct stat st;
+	int flags = O_RDWR | O_CLOEXEC;
+
+	*busy = 0;
+	dev_reset(d, path);
+	rl_err_init(e, path);
+	if (stat(path, &st) == 0 && S_ISBLK(st.st_mode))
+		flags |= O_EXCL;
+	d->fd = open(path, flags);
+	if (d->fd < 0) {
+		*busy = (errno == EBUSY);
+		return rl_err_set(e, RL_E_IO, "cannot open exclusively: %s", strerror(errno));
+	}
+	if (flock(d->fd, LOCK_EX | LOCK_NB) < 0) {
+		*busy = (errno == EWOULDBLOCK);
+		rl_err_set(e, RL_E_IO, "cannot lock (flock LOCK_EX): %s", strerror(errno));
+		rl_dev_close(d);
+		return -1;
+	}
+	d->writable = 1;
+	if (fill_geometry(d, e) < 0) {
+		rl_dev_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+void rl_dev_close(struct rl_dev *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+int rl_pread(struct rl_dev *d, void *buf, size_t len, uint64_t off, struct rl_err *e)
+{
+	size_t done = 0;
+
+	if (off > d->size || len > d->size - off)
+		return rl_err_at(e, RL_E_CORRUPT, off,
+				 "read of %zu bytes goes past the end (size %llu)", len,
+				 (unsigned long long)d->size);
+	while (done < len) {
+		ssize_t r = pread(d->fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return rl_err_at(e, RL_E_IO, off + done, "read failed: %s", strerror(errno));
+		if (r == 0)
+			return rl_err_at(e, RL_E_IO, off + done, "short read");
+		done += (size_t)r;
+	}
+	d->bytes_read += len;
+	return 0;
+}
+
+int rl_pwrite(struct rl_dev *d, const void *buf, size_t len, uint64_t off, struct rl_err *e)
+{
+	size_t done = 0;
+
+	if (!d->writable)
+		return rl_err_at(e, RL_E_INVAL, off, "device not opened for writing");
+	if (off > d->size || len > d->size - off)
+		return rl_err_at(e, RL_E_INVAL, off, "write of %zu bytes goes past the end", len);
+	while (done < len) {
+		ssize_t r = pwrite(d->fd, (const char *)buf + done, len - done, (off_t)(off + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return rl_err_at(e, RL_E_IO, off + done, "write failed: %s",
+					 r < 0 ? strerror(errno) : "no progress");
+		done += (size_t)r;
+	}
+	d->bytes_written += len;
+	return 0;
+}
+
+int rl_dev_sync(struct rl_dev *d, struct rl_err *e)
+{
+	if (fsync(d->fd) < 0)
+		return rl_err_set(e, RL_E_IO, "fsync failed: %s", strerror(errno));
+	return 0;
+}

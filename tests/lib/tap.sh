@@ -1,0 +1,112 @@
+# Shell test library (source it).  TAP output, loop devices tracked and detached
+# on exit (only the ones this test attached), LVM confined to given devices.
+#   . tests/lib/tap.sh
+#   need_root; img=$(tmpimg 64M); dev=$(loop_attach "$img")
+#   is "$(cmd)" "expected" "what it shows"; ok COND "desc"; done_testing
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+B=${B:-$TOP/build}
+PATH=$B:$B/tests/fixtures:$TOP/tests/fixtures:$PATH
+export PATH
+_tap_n=0
+_tap_fail=0
+_tap_loops=()
+TMPD=$(mktemp -d /tmp/relun-test.XXXXXX)
+
+_tap_cleanup() {
+	local l
+	for l in "${_tap_loops[@]}"; do
+		losetup -d "$l" 2>/dev/null
+	done
+	rm -rf "$TMPD"
+}
+trap _tap_cleanup EXIT
+
+ok() { # ok STATUS DESC  (STATUS 0 = pass, like a command's exit code)
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+pass() { ok 0 "$1"; }
+fail() { ok 1 "$1"; }
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
+diag() { printf '# %s\n' "$@"; }
+
+is() { # is ACTUAL EXPECTED DESC
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "expected: $(printf '%q' "$2")" "     got: $(printf '%q' "$1")"
+	fi
+}
+like() { # like ACTUAL EXTENDED-REGEX DESC
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "expected to match: $2" "got: $(printf '%s' "$1" | head -20)"
+	fi
+}
+unlike() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"; diag "must not match: $2" "got: $(printf '%s' "$1" | head -20)"
+	else
+		ok 0 "$3"
+	fi
+}
+exits() { # exits EXPECTED-STATUS DESC CMD...: run CMD, compare its exit status
+	local want=$1 desc=$2 rc; shift 2
+	"$@" >"$TMPD/last.out" 2>"$TMPD/last.err"; rc=$?
+	if [ "$rc" -eq "$want" ]; then ok 0 "$desc"; else
+		ok 1 "$desc"; diag "exit $rc, wanted $want: $*"; sed 's/^/#   /' "$TMPD/last.err" | head -20
+	fi
+}
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_fail" -eq 0 ]
+	exit $?
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP needs root (loop devices)"; echo "ok 1 - root # SKIP not root"; exit 0
+	fi
+}
+
+tmpimg() { # tmpimg SIZE [NAME]: sparse image file in the test's temp dir
+	local f="$TMPD/${2:-img$RANDOM}.img"
+	truncate -s "$1" "$f" && echo "$f"
+}
+loop_attach() { # prints /dev/loopN; detached at exit
+	local l
+	l=$(losetup --find --show "$1") || return 1
+	_tap_loops+=("$l")
+	echo "$l"
+}
+loop_detach() {
+	local l=$1 i
+	losetup -d "$l"
+	for i in "${!_tap_loops[@]}"; do [ "${_tap_loops[$i]}" = "$l" ] && unset "_tap_loops[$i]"; done
+}
+
+# tlvm CMD ARGS... : LVM restricted to $LVM_DEVS (space-separated), no hints,
+# no activation, no backups, private system dir (host /etc/lvm untouched).
+export LVM_SYSTEM_DIR="$TMPD/lvm"
+mkdir -p "$LVM_SYSTEM_DIR"
+cat >"$LVM_SYSTEM_DIR/lvm.conf" <<CONF
+global { activation = 0 use_lvmetad = 0 }
+devices { use_devicesfile = 0 hints = "none" obtain_device_list_from_udev = 0 }
+backup { backup = 0 archive = 0 }
+activation { udev_sync = 0 udev_rules = 0 }
+CONF
+LVM_DEVS=""
+tlvm() {
+	local cmd=$1 d devs=(); shift
+	for d in $LVM_DEVS; do devs+=(--devices "$d"); done
+	lvm "$cmd" "${devs[@]}" "$@"
+}

@@ -13,7 +13,8 @@ SHELL := /bin/bash
 -include config.mk
 
 B ?= build
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla \
+        -Wno-format-truncation
 OPT ?= -O2 -g
 BASE_CPPFLAGS := -I. -Ilib -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 DEP_CFLAGS = $(BLKID_CFLAGS) $(DEVMAPPER_CFLAGS) $(UUID_CFLAGS) $(JSONC_CFLAGS)
@@ -61,8 +62,11 @@ $(eval $(call static_lib,librelunsg,$(SG_SRC)))
 $(eval $(call static_lib,librelunprobe,$(PROBE_SRC)))
 $(eval $(call static_lib,librelunresign,$(RESIGN_SRC)))
 
-$(B)/relun-%: $(B)/%/relun-%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)
+define tool_rule
+$(B)/relun-$(1): $(B)/$(1)/relun-$(1).o $(LIBS_A)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< $$(LIBS_A) $$(DEP_LIBS)
+endef
+$(foreach t,sg probe resign,$(eval $(call tool_rule,$(t))))
 
 $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)

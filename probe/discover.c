@@ -1,0 +1,217 @@
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "sysfs_attr.h"
+
+const char *pdev_kind_name(enum pdev_kind k)
+{
+	switch (k) {
+	case PDEV_FILE: return "file";
+	case PDEV_DISK: return "disk";
+	case PDEV_LOOP: return "loop";
+	case PDEV_MPATH: return "multipath";
+	case PDEV_OTHER: return "other";
+	}
+	return "?";
+}
+
+static int skip_name(const char *n)
+{
+	static const char *const skip[] = { "ram", "zram", "sr", "fd", "nbd", "md", NULL };
+	int i;
+
+	for (i = 0; skip[i]; i++)
+		if (!strncmp(n, skip[i], strlen(skip[i])))
+			return 1;
+	return 0;
+}
+
+/* A path held by a multipath map: /sys/block/X/holders/dm-N whose uuid is mpath-. */
+static void find_holder_map(const char *sysroot, struct pdev *d)
+{
+	char dir[4200], uuid[256];
+	struct dirent *de;
+	DIR *h;
+
+	snprintf(dir, sizeof(dir), "%s/sys/block/%s/holders", sysroot, d->name);
+	h = opendir(dir);
+	if (!h)
+		return;
+	while ((de = readdir(h))) {
+		if (strncmp(de->d_name, "dm-", 3))
+			continue;
+		if (sysfs_read_strf(uuid, sizeof(uuid), "%s/sys/block/%s/dm/uuid", sysroot,
+				    de->d_name) > 0 && !strncmp(uuid, "mpath-", 6)) {
+			snprintf(d->holder_map, sizeof(d->holder_map), "%s", de->d_name);
+			break;
+		}
+	}
+	closedir(h);
+}
+
+static void set_ident(struct pdev *d, const char *kind, const char *val)
+{
+	snprintf(d->ident_kind, sizeof(d->ident_kind), "%s", kind);
+	snprintf(d->ident, sizeof(d->ident), "%s", val);
+}
+
+/* SCSI identity: the kernel's wwid until relun-sg's library is wired in. */
+static void scsi_identity(const char *sysroot, struct pdev *d)
+{
+	(void)sysroot;
+	if (!strncmp(d->wwid, "naa.", 4))
+		snprintf(d->scsi_id, sizeof(d->scsi_id), "3%s", d->wwid + 4);
+}
+
+static void fill_block(const char *sysroot, struct pdev *d)
+{
+	char buf[512];
+	uint64_t sectors;
+
+	if (sysfs_read_u64f(&sectors, "%s/sys/block/%s/size", sysroot, d->name) == 0)
+		d->size = sectors * 512;
+	if (!strncmp(d->name, "loop", 4)) {
+		d->kind = PDEV_LOOP;
+		sysfs_read_strf(d->backing_file, sizeof(d->backing_file),
+				"%s/sys/block/%s/loop/backing_file", sysroot, d->name);
+		set_ident(d, d->backing_file[0] ? "loop_file" : "devname",
+			  d->backing_file[0] ? d->backing_file : d->path);
+		return;
+	}
+	if (!strncmp(d->name, "dm-", 3)) {
+		sysfs_read_strf(d->dm_uuid, sizeof(d->dm_uuid), "%s/sys/block/%s/dm/uuid",
+				sysroot, d->name);
+		if (!strncmp(d->dm_uuid, "mpath-", 6)) {
+			d->kind = PDEV_MPATH;
+			snprintf(d->wwid, sizeof(d->wwid), "%s", d->dm_uuid + 6);
+		} else {
+			d->kind = PDEV_OTHER;
+		}
+	} else {
+		d->kind = PDEV_DISK;
+		sysfs_read_strf(d->wwid, sizeof(d->wwid), "%s/sys/block/%s/device/wwid",
+				sysroot, d->name);
+		find_holder_map(sysroot, d);
+	}
+	if (sysfs_read_strf(buf, sizeof(buf), "%s/sys/block/%s/device/vpd_pg83", sysroot,
+			    d->name) >= 0 || d->kind == PDEV_MPATH)
+		scsi_identity(sysroot, d);
+	if (d->kind == PDEV_MPATH && !d->scsi_id[0])
+		snprintf(d->scsi_id, sizeof(d->scsi_id), "%s", d->wwid);
+	if (d->scsi_id[0])
+		set_ident(d, d->kind == PDEV_MPATH ? "mpath" : "scsi", d->scsi_id);
+	else
+		set_ident(d, "devname", d->path);
+}
+
+int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e)
+{
+	struct stat st;
+	char rp[PATH_MAX];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->path, sizeof(d->path), "%s", path);
+	rl_err_init(e, path);
+	if (stat(path, &st) < 0)
+		return rl_err_set(e, RL_E_IO, "cannot stat: %s", strerror(errno));
+	if (S_ISREG(st.st_mode)) {
+		d->kind = PDEV_FILE;
+		d->size = (uint64_t)st.st_size;
+		if (!realpath(path, rp))
+			snprintf(rp, sizeof(rp), "%s", path);
+		snprintf(d->real_path, sizeof(d->real_path), "%s", rp);
+		set_ident(d, "file", rp);
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode))
+		return rl_err_set(e, RL_E_INVAL, "not a block device or image file");
+	d->rdev = st.st_rdev;
+	{
+		char link[128], target[PATH_MAX];
+		ssize_t n;
+		const char *base;
+
+		snprintf(link, sizeof(link), "%s/sys/dev/block/%u:%u", sysroot,
+			 major(st.st_rdev), minor(st.st_rdev));
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n < 0)
+			return rl_err_set(e, RL_E_IO, "no sysfs entry %s: %s", link, strerror(errno));
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		snprintf(d->name, sizeof(d->name), "%s", base ? base + 1 : target);
+	}
+	fill_block(sysroot, d);
+	return 0;
+}
+
+static int list_push(struct pdev_list *l, struct pdev **slot)
+{
+	if (l->n == l->cap) {
+		unsigned nc = l->cap ? l->cap * 2 : 16;
+		struct pdev *nv = realloc(l->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	*slot = &l->v[l->n++];
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strverscmp((*(const struct dirent *const *)a)->d_name,
+			  (*(const struct dirent *const *)b)->d_name);
+}
+
+int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e)
+{
+	char dir[4096];
+	struct dirent **names = NULL;
+	int n, i;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+	n = scandir(dir, &names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
+	if (n < 0)
+		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		struct pdev *d;
+
+		if (nm[0] == '.' || skip_name(nm))
+			continue;
+		if (list_push(out, &d) < 0) {
+			rl_err_set(e, RL_E_NOMEM, "out of memory");
+			break;
+		}
+		memset(d, 0, sizeof(*d));
+		snprintf(d->name, sizeof(d->name), "%s", nm);
+		snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
+		fill_block(sysroot, d);
+		/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
+		if (d->size == 0 || d->kind == PDEV_OTHER ||
+		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
+			out->n--;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return e->code ? -1 : 0;
+}
+
+void pdev_list_free(struct pdev_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

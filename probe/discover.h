@@ -1,0 +1,49 @@
+/* Which devices to look at, and what each one is (its identity).
+ *
+ * The identity is what tells two copies apart when their bytes are equal:
+ * the SCSIid for a SCSI LUN or multipath map, the backing file for a loop
+ * device, the real path for an image file. */
+#ifndef RELUN_PROBE_DISCOVER_H
+#define RELUN_PROBE_DISCOVER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "rl_err.h"
+
+enum pdev_kind { PDEV_FILE, PDEV_DISK, PDEV_LOOP, PDEV_MPATH, PDEV_OTHER };
+
+struct pdev {
+	char path[4096];      /* as given, or /dev/NAME */
+	char name[64];        /* kernel name (sda, loop0, dm-3); "" for files */
+	enum pdev_kind kind;
+	dev_t rdev;
+	uint64_t size;
+	/* identity */
+	char scsi_id[256];     /* XenServer's SCSIid (scsi_id -g, sanitised); "" if none */
+	char wwid[256];        /* /sys/block/X/device/wwid or the map's wwid */
+	char serial[256];      /* VPD 0x80 serial as sysfs shows it */
+	char dm_uuid[256];     /* multipath map: mpath-<wwid> */
+	char backing_file[4096]; /* loop devices */
+	char real_path[4096];  /* image files */
+	char holder_map[64];   /* a path held by a multipath map: that map's kernel name */
+	char ident_kind[16];   /* scsi | mpath | loop_file | file | devname */
+	char ident[4096];      /* the identity value of that kind */
+	char transport[16];    /* iscsi, fc, sas, virtio, other, "" */
+	char error[600];       /* why the device could not be identified/opened */
+};
+
+struct pdev_list {
+	struct pdev *v;
+	unsigned n, cap;
+};
+
+/* Every whole disk, loop device with a backing file, and multipath map in
+ * /sys/block (sysroot "" for the real one).  Partitions, ramdisks, CD-ROMs
+ * and non-multipath device-mapper devices (LVM LVs) are left out. */
+int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e);
+/* One given path (device node or image file); identity filled in. */
+int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e);
+void pdev_list_free(struct pdev_list *l);
+const char *pdev_kind_name(enum pdev_kind k);
+
+#endif

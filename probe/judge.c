@@ -1,0 +1,463 @@
+#include "judge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pending.h"
+#include "xe_query.h"
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_ORIGINAL: return "original";
+	case V_CLONE: return "clone";
+	case V_DUPLICATE: return "duplicate";
+	case V_PATH: return "path";
+	case V_INTERRUPTED: return "interrupted";
+	case V_DAMAGED: return "damaged";
+	case V_NOT_LVM: return "not-lvm";
+	case V_UNREADABLE: return "unreadable";
+	}
+	return "?";
+}
+
+/* An identity some record names: what kind, what value, which record. */
+struct evid {
+	char kind[16];   /* loop_file, wwid, serial, dm_uuid, scsi */
+	char value[1024];
+	char source[128];
+};
+
+/* SCSIid inside the device hints XenServer's LVM leaves in the metadata. */
+static int hint_scsiid(const char *dev, char *out, size_t n)
+{
+	static const char *const pre[] = { "/dev/mapper/", "/dev/disk/by-scsid/",
+					   "/dev/disk/by-id/scsi-", "/dev/disk/mpInuse/", NULL };
+	int i;
+
+	for (i = 0; pre[i]; i++) {
+		size_t l = strlen(pre[i]), k;
+		const char *id = dev + l;
+
+		if (strncmp(dev, pre[i], l))
+			continue;
+		k = strcspn(id, "/");
+		/* A SCSIid starts with its type digit; mpathN names are not ids. */
+		if (k < 2 || k >= n || !strchr("0123S5", id[0]) || !strncmp(id, "mpath", 5))
+			return 0;
+		memcpy(out, id, k);
+		out[k] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static unsigned pv_evidence(const struct lvm_pv *p, struct evid *ev, unsigned max)
+{
+	static const struct { const char *type, *kind; } map[] = {
+		{ "loop_file", "loop_file" }, { "sys_wwid", "wwid" },
+		{ "sys_serial", "serial" }, { "mpath_uuid", "dm_uuid" }, { NULL, NULL },
+	};
+	unsigned n = 0;
+	int i;
+
+	for (i = 0; map[i].type && n < max; i++) {
+		if (strcmp(p->device_id_type, map[i].type) || !p->device_id[0])
+			continue;
+		snprintf(ev[n].kind, sizeof(ev[n].kind), "%s", map[i].kind);
+		snprintf(ev[n].value, sizeof(ev[n].value), "%s", p->device_id);
+		snprintf(ev[n].source, sizeof(ev[n].source), "LVM metadata device_id (%s)",
+			 p->device_id_type);
+		n++;
+	}
+	if (n < max && hint_scsiid(p->device, ev[n].value, sizeof(ev[n].value))) {
+		snprintf(ev[n].kind, sizeof(ev[n].kind), "scsi");
+		snprintf(ev[n].source, sizeof(ev[n].source), "LVM metadata device hint %.90s",
+			 p->device);
+		n++;
+	}
+	return n;
+}
+
+static int ev_matches(const struct pdev *d, const struct evid *ev)
+{
+	const char *have = "";
+
+	if (!strcmp(ev->kind, "loop_file"))
+		have = d->backing_file;
+	else if (!strcmp(ev->kind, "wwid"))
+		have = d->wwid;
+	else if (!strcmp(ev->kind, "serial"))
+		have = d->serial;
+	else if (!strcmp(ev->kind, "dm_uuid"))
+		have = d->dm_uuid;
+	else if (!strcmp(ev->kind, "scsi"))
+		have = d->scsi_id;
+	return have[0] && !strcmp(have, ev->value);
+}
+
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+		return 0;
+	if (S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode))
+		return sa.st_rdev == sb.st_rdev;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static void mark_paths(struct judge *j)
+{
+	unsigned i, k;
+
+	for (i = 0; i < j->n; i++) {
+		struct plun *l = &j->luns[i];
+
+		l->path_of = -1;
+		for (k = 0; k < j->n && l->dev.holder_map[0]; k++)
+			if (!strcmp(j->luns[k].dev.name, l->dev.holder_map))
+				l->path_of = (int)k;
+		for (k = 0; k < i && l->path_of < 0 && l->dev.scsi_id[0]; k++)
+			if (j->luns[k].path_of < 0 && j->luns[k].dev.kind == l->dev.kind &&
+			    !strcmp(j->luns[k].dev.scsi_id, l->dev.scsi_id))
+				l->path_of = (int)k;
+		if (l->path_of >= 0) {
+			l->verdict = V_PATH;
+			snprintf(l->reason, sizeof(l->reason), "a path of %s (SCSIid %s)",
+				 j->luns[l->path_of].dev.path, l->dev.scsi_id);
+		}
+	}
+}
+
+static void read_one(struct plun *l, const struct judge_opts *o)
+{
+	char msg[800];
+
+	if (rl_dev_open_ro(&l->io, l->dev.path, &l->err) < 0) {
+		l->verdict = V_UNREADABLE;
+		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->err, msg, sizeof(msg)));
+		return;
+	}
+	l->opened = 1;
+	if (lun_read_pv(&l->io, &l->pv, &l->err) < 0) {
+		l->verdict = V_UNREADABLE;
+		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->err, msg, sizeof(msg)));
+		return;
+	}
+	switch (l->pv.state) {
+	case LUN_PV_NOT_LVM:
+		l->verdict = V_NOT_LVM;
+		snprintf(l->reason, sizeof(l->reason), "no LVM label in the first 4 sectors");
+		return;
+	case LUN_PV_DAMAGED:
+		l->verdict = V_DAMAGED;
+		l->err = l->pv.err;
+		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->pv.err, msg, sizeof(msg)));
+		return;
+	case LUN_PV_OK:
+	case LUN_PV_ORPHAN:
+		break;
+	}
+	if (o->journal_dir &&
+	    pending_journal_for(o->journal_dir, l->dev.path, l->dev.scsi_id, l->io.size, l->journal,
+				sizeof(l->journal)) > 0) {
+		l->verdict = V_INTERRUPTED;
+		snprintf(l->reason, sizeof(l->reason),
+			 "a resign was interrupted: journal %s is pending", l->journal);
+	}
+}
+
+static int has_identity(const struct plun *l)
+{
+	return l->path_of < 0 && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN) &&
+	       l->verdict != V_UNREADABLE;
+}
+
+static int by_pv_uuid(const void *a, const void *b, void *ctx)
+{
+	const struct judge *j = ctx;
+	const struct plun *x = &j->luns[*(const unsigned *)a];
+	const struct plun *y = &j->luns[*(const unsigned *)b];
+	int c = strcmp(x->pv.label.pv_uuid, y->pv.label.pv_uuid);
+
+	return c ? c : (int)(*(const unsigned *)a) - (int)(*(const unsigned *)b);
+}
+
+/* Decide original/clone/duplicate within one set of LUNs carrying one PV. */
+static void judge_set(struct judge *j, const unsigned *set, unsigned n, const struct judge_opts *o)
+{
+	struct evid ev[8];
+	unsigned nev = 0, i, k, nmatch = 0, who = 0;
+	char xe_id[256];
+
+	for (i = 0; i < n; i++)
+		j->luns[set[i]].n_same = n;
+	if (n == 1) {
+		struct plun *l = &j->luns[set[0]];
+
+		if (l->verdict == V_INTERRUPTED)
+			return;
+		l->verdict = V_ORIGINAL;
+		snprintf(l->reason, sizeof(l->reason),
+			 "unique: no other LUN seen carries PV %s", l->pv.label.pv_uuid);
+		return;
+	}
+	if (o->original) {
+		for (i = 0; i < n; i++) {
+			struct plun *l = &j->luns[set[i]];
+			int orig = same_file(o->original, l->dev.path);
+
+			if (l->verdict == V_INTERRUPTED)
+				continue;
+			l->verdict = orig ? V_ORIGINAL : V_CLONE;
+			snprintf(l->evidence, sizeof(l->evidence), "--original %s", o->original);
+			snprintf(l->reason, sizeof(l->reason), "%s: --original names %s",
+				 orig ? "original" : "clone", o->original);
+		}
+		return;
+	}
+	/* The pool's record wins over what the (copied) metadata says. */
+	{
+		const struct plun *l0 = &j->luns[set[0]];
+		char sr[37];
+
+		if (o->use_xe && l0->pv.vg && lvhd_sr_uuid_from_vg(l0->pv.vg->name, sr) == 0 &&
+		    xe_sr_scsiid(sr, xe_id, sizeof(xe_id)) == 1) {
+			snprintf(ev[0].kind, sizeof(ev[0].kind), "scsi");
+			snprintf(ev[0].value, sizeof(ev[0].value), "%s", xe_id);
+			snprintf(ev[0].source, sizeof(ev[0].source), "xe: SR %s sm-config:devserial", sr);
+			nev = 1;
+		}
+	}
+	for (i = 0; i < n && !nev; i++) {
+		const struct plun *l = &j->luns[set[i]];
+
+		if (l->pv.vg && l->pv.pv_index >= 0)
+			nev = pv_evidence(&l->pv.vg->pvs[l->pv.pv_index], ev, 8);
+	}
+	for (i = 0; i < n; i++) {
+		const struct plun *l = &j->luns[set[i]];
+
+		for (k = 0; k < nev; k++)
+			if (ev_matches(&l->dev, &ev[k])) {
+				nmatch++;
+				who = i;
+				break;
+			}
+	}
+	for (i = 0; i < n; i++) {
+		struct plun *l = &j->luns[set[i]];
+		char what[1200];
+
+		if (l->verdict == V_INTERRUPTED)
+			continue;
+		if (nev)
+			snprintf(l->evidence, sizeof(l->evidence), "%s = %s=%s", ev[0].source,
+				 ev[0].kind, ev[0].value);
+		snprintf(what, sizeof(what), "%s %s", l->dev.ident_kind, l->dev.ident);
+		if (!nev) {
+			l->verdict = V_DUPLICATE;
+			snprintf(l->reason, sizeof(l->reason),
+				 "PV %s is on %u LUNs and no record says which is the original",
+				 l->pv.label.pv_uuid, n);
+		} else if (nmatch == 1) {
+			l->verdict = i == who ? V_ORIGINAL : V_CLONE;
+			snprintf(l->reason, sizeof(l->reason), "%.300s names %.300s; this LUN is %.300s",
+				 ev[0].source, j->luns[set[who]].dev.ident, what);
+		} else if (nmatch == 0) {
+			l->verdict = V_CLONE;
+			snprintf(l->reason, sizeof(l->reason),
+				 "%.300s names %.300s, which is none of the %u LUNs carrying PV %s",
+				 ev[0].source, ev[0].value, n, l->pv.label.pv_uuid);
+		} else {
+			l->verdict = V_DUPLICATE;
+			snprintf(l->reason, sizeof(l->reason),
+				 "records match %u of the %u LUNs carrying PV %s", nmatch, n,
+				 l->pv.label.pv_uuid);
+		}
+	}
+}
+
+static void group_by_pv(struct judge *j, const struct judge_opts *o)
+{
+	unsigned *idx = calloc(j->n ? j->n : 1, sizeof(*idx));
+	unsigned n = 0, i, s;
+
+	if (!idx)
+		return;
+	for (i = 0; i < j->n; i++)
+		if (has_identity(&j->luns[i]))
+			idx[n++] = i;
+	qsort_r(idx, n, sizeof(*idx), by_pv_uuid, j);
+	for (s = 0; s < n; s = i) {
+		for (i = s + 1; i < n && !strcmp(j->luns[idx[i]].pv.label.pv_uuid,
+						j->luns[idx[s]].pv.label.pv_uuid); i++)
+			;
+		judge_set(j, idx + s, i - s, o);
+	}
+	free(idx);
+}
+
+/* Copies: LUNs of one VG id with the same verdict, the k-th LUN of each PV. */
+static void build_copies(struct judge *j)
+{
+	unsigned i, k;
+
+	j->copies = calloc(j->n ? j->n : 1, sizeof(*j->copies));
+	if (!j->copies)
+		return;
+	for (i = 0; i < j->n; i++)
+		j->luns[i].copy = -1;
+	for (i = 0; i < j->n; i++) {
+		struct plun *l = &j->luns[i];
+		struct pcopy *c = NULL;
+
+		if (l->pv.state != LUN_PV_OK || l->path_of >= 0 || l->verdict == V_UNREADABLE)
+			continue;
+		for (k = 0; k < j->n_copies && !c; k++) {
+			struct pcopy *t = &j->copies[k];
+			const struct plun *first = &j->luns[t->luns[0]];
+			unsigned m, clash = 0;
+
+			if (strcmp(first->pv.vg->id, l->pv.vg->id) || t->verdict != l->verdict)
+				continue;
+			for (m = 0; m < t->n_luns; m++)
+				if (j->luns[t->luns[m]].pv.pv_index == l->pv.pv_index)
+					clash = 1;
+			if (!clash)
+				c = t;
+		}
+		if (!c) {
+			c = &j->copies[j->n_copies++];
+			c->luns = calloc(l->pv.vg->n_pvs ? l->pv.vg->n_pvs : 1, sizeof(*c->luns));
+			if (!c->luns)
+				return;
+			c->verdict = l->verdict;
+		}
+		if (c->n_luns < l->pv.vg->n_pvs)
+			c->luns[c->n_luns++] = i;
+		l->copy = (int)(c - j->copies);
+	}
+	for (k = 0; k < j->n_copies; k++) {
+		struct pcopy *c = &j->copies[k];
+		struct lun_pv *pvs[64];
+		unsigned m, np = 0;
+		struct rl_err e;
+
+		for (m = 0; m < c->n_luns && np < 64; m++)
+			pvs[np++] = &j->luns[c->luns[m]].pv;
+		rl_err_init(&e, NULL);
+		c->read_ok = lun_read_vg(pvs, np, &c->vg, &e) == 0;
+	}
+}
+
+static void set_can(struct plun *l, int can, const char *fmt, const char *arg)
+{
+	l->can_resign = can;
+	snprintf(l->can_reason, sizeof(l->can_reason), fmt, arg ? arg : "");
+}
+
+static void decide_resign(struct judge *j)
+{
+	unsigned i;
+
+	for (i = 0; i < j->n; i++) {
+		struct plun *l = &j->luns[i];
+		const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
+
+		l->resign_needed = l->n_same > 1;
+		switch (l->verdict) {
+		case V_PATH:
+			set_can(l, 0, "a path: resign the LUN %s", j->luns[l->path_of].dev.path);
+			continue;
+		case V_NOT_LVM:
+			set_can(l, 0, "nothing to resign: not an LVM PV%s", "");
+			continue;
+		case V_DAMAGED:
+		case V_UNREADABLE:
+			set_can(l, 0, "%s", l->reason);
+			continue;
+		case V_INTERRUPTED:
+			set_can(l, 0, "finish it first: relun-resign --recover %s", l->journal);
+			continue;
+		case V_ORIGINAL:
+			if (!l->resign_needed)
+				set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is%s", "");
+			else
+				set_can(l, 0, "this is the original; resigning it needs --force%s", "");
+			continue;
+		case V_DUPLICATE:
+			set_can(l, 0, "no evidence which copy is the original: give --original DEV or --force%s", "");
+			continue;
+		case V_CLONE:
+			break;
+		}
+		if (l->pv.state == LUN_PV_ORPHAN) {
+			set_can(l, 0, "PV without a VG: nothing but the PV uuid to change%s", "");
+			continue;
+		}
+		if (!c || !c->read_ok) {
+			set_can(l, 0, "the VG could not be assembled%s", "");
+			continue;
+		}
+		if (c->vg.partial)
+			set_can(l, 0, "not every PV of VG %s is among the LUNs given", c->vg.vg->name);
+		else if (c->vg.exported)
+			set_can(l, 0, "VG %s is exported", c->vg.vg->name);
+		else if (c->vg.damaged)
+			set_can(l, 0, "damaged: %s", c->vg.problems[0]);
+		else if (c->vg.n_inflight)
+			set_can(l, 0, "LV %s shows an SR operation in flight (--force to override)",
+				c->vg.vg->lvs[c->vg.inflight[0]].name);
+		else
+			set_can(l, 1, "yes: a clone whose every PV is present%s", "");
+	}
+}
+
+int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j,
+	      struct rl_err *e)
+{
+	unsigned i;
+
+	memset(j, 0, sizeof(*j));
+	j->luns = calloc(devs->n ? devs->n : 1, sizeof(*j->luns));
+	if (!j->luns)
+		return rl_err_set(e, RL_E_NOMEM, "out of memory");
+	j->n = devs->n;
+	for (i = 0; i < devs->n; i++) {
+		j->luns[i].dev = devs->v[i];
+		j->luns[i].io.fd = -1;
+		j->luns[i].copy = -1;
+		rl_err_init(&j->luns[i].err, devs->v[i].path);
+	}
+	pdev_list_free(devs);
+	mark_paths(j);
+	for (i = 0; i < j->n; i++)
+		if (j->luns[i].path_of < 0)
+			read_one(&j->luns[i], o);
+	group_by_pv(j, o);
+	build_copies(j);
+	decide_resign(j);
+	return 0;
+}
+
+void judge_free(struct judge *j)
+{
+	unsigned i;
+
+	for (i = 0; i < j->n_copies; i++) {
+		lun_vg_free(&j->copies[i].vg);
+		free(j->copies[i].luns);
+	}
+	for (i = 0; i < j->n; i++) {
+		lun_pv_free(&j->luns[i].pv);
+		if (j->luns[i].opened)
+			rl_dev_close(&j->luns[i].io);
+	}
+	free(j->copies);
+	free(j->luns);
+	memset(j, 0, sizeof(*j));
+}

@@ -148,7 +148,7 @@ int lun_read_pv(struct rl_dev *dev, struct lun_pv *pv, struct rl_err *e)
 		if (!m->hdr_ok) {
 			pv->state = LUN_PV_DAMAGED;
 			pv->err = m->err;
-			rl_err_prefix(&pv->err, "mda%u header: ", i + 1);
+			rl_err_prefix(&pv->err, "mda%u: ", i + 1);
 			return 0;
 		}
 		if (m->text_ok && pv->best >= 0 && m->seqno != pv->mda[pv->best].seqno)
@@ -177,6 +177,18 @@ int lun_read_pv(struct rl_dev *dev, struct lun_pv *pv, struct rl_err *e)
 			  "PV uuid %s of the label is not a PV of VG %s", pv->label.pv_uuid,
 			  pv->vg->name);
 		return 0;
+	}
+	{
+		const struct lvm_pv *p = &pv->vg->pvs[pv->pv_index];
+		uint64_t end = (p->pe_start + p->pe_count * pv->vg->extent_size) * 512;
+
+		if (end > dev->size) {
+			pv->state = LUN_PV_DAMAGED;
+			rl_err_at(&pv->err, RL_E_CORRUPT, dev->size,
+				  "device ends at %llu bytes but PV %s extends to %llu (a truncated copy?)",
+				  (unsigned long long)dev->size, p->key, (unsigned long long)end);
+			return 0;
+		}
 	}
 	pv->state = LUN_PV_OK;
 	return 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sysfs_attr.h"
+#include "sg_ident.h"
 
 const char *pdev_kind_name(enum pdev_kind k)
 {
@@ -64,12 +65,26 @@ static void set_ident(struct pdev *d, const char *kind, const char *val)
 	snprintf(d->ident, sizeof(d->ident), "%s", val);
 }
 
-/* SCSI identity: the kernel's wwid until relun-sg's library is wired in. */
+/* SCSI identity through relun-sg's library: the SCSIid XenServer stores.
+ * It is a heap object (struct sg_ident is large) freed right away. */
 static void scsi_identity(const char *sysroot, struct pdev *d)
 {
-	(void)sysroot;
-	if (!strncmp(d->wwid, "naa.", 4))
-		snprintf(d->scsi_id, sizeof(d->scsi_id), "3%s", d->wwid + 4);
+	struct sg_opts o;
+	struct sg_ident *id = calloc(1, sizeof(*id));
+	struct rl_err e;
+
+	if (!id)
+		return;
+	sg_opts_init(&o);
+	o.sysroot = sysroot[0] ? sysroot : NULL;
+	o.no_alua = 1;
+	rl_err_init(&e, d->path);
+	if (sg_identify(d->path, &o, id, &e) == 0 && id->has_id) {
+		snprintf(d->scsi_id, sizeof(d->scsi_id), "%s", id->scsiid);
+		snprintf(d->serial, sizeof(d->serial), "%s", id->serial);
+		snprintf(d->transport, sizeof(d->transport), "%s", id->transport ? id->transport : "");
+	}
+	free(id);
 }
 
 static void fill_block(const char *sysroot, struct pdev *d)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lvm_id.h"
 #include "pending.h"
 #include "xe_query.h"
 
@@ -109,6 +110,12 @@ static int same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+static const char *pv_dashed(const struct plun *l, char out[39])
+{
+	lvm_id_dashed(l->pv.label.pv_uuid, out);
+	return out;
+}
+
 static void mark_paths(struct judge *j)
 {
 	unsigned i, k;
@@ -197,12 +204,13 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 		j->luns[set[i]].n_same = n;
 	if (n == 1) {
 		struct plun *l = &j->luns[set[0]];
+		char d[39];
 
 		if (l->verdict == V_INTERRUPTED)
 			return;
 		l->verdict = V_ORIGINAL;
 		snprintf(l->reason, sizeof(l->reason),
-			 "unique: no other LUN seen carries PV %s", l->pv.label.pv_uuid);
+			 "unique: no other LUN seen carries PV %s", pv_dashed(l, d));
 		return;
 	}
 	if (o->original) {
@@ -250,19 +258,19 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 	}
 	for (i = 0; i < n; i++) {
 		struct plun *l = &j->luns[set[i]];
-		char what[1200];
+		char what[1200], d[39];
 
 		if (l->verdict == V_INTERRUPTED)
 			continue;
 		if (nev)
-			snprintf(l->evidence, sizeof(l->evidence), "%s = %s=%s", ev[0].source,
-				 ev[0].kind, ev[0].value);
+			snprintf(l->evidence, sizeof(l->evidence), "%s = %s", ev[0].source,
+				 ev[0].value);
 		snprintf(what, sizeof(what), "%s %s", l->dev.ident_kind, l->dev.ident);
 		if (!nev) {
 			l->verdict = V_DUPLICATE;
 			snprintf(l->reason, sizeof(l->reason),
 				 "PV %s is on %u LUNs and no record says which is the original",
-				 l->pv.label.pv_uuid, n);
+				 pv_dashed(l, d), n);
 		} else if (nmatch == 1) {
 			l->verdict = i == who ? V_ORIGINAL : V_CLONE;
 			snprintf(l->reason, sizeof(l->reason), "%.300s names %.300s; this LUN is %.300s",
@@ -271,12 +279,12 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 			l->verdict = V_CLONE;
 			snprintf(l->reason, sizeof(l->reason),
 				 "%.300s names %.300s, which is none of the %u LUNs carrying PV %s",
-				 ev[0].source, ev[0].value, n, l->pv.label.pv_uuid);
+				 ev[0].source, ev[0].value, n, pv_dashed(l, d));
 		} else {
 			l->verdict = V_DUPLICATE;
 			snprintf(l->reason, sizeof(l->reason),
 				 "records match %u of the %u LUNs carrying PV %s", nmatch, n,
-				 l->pv.label.pv_uuid);
+				 pv_dashed(l, d));
 		}
 	}
 }

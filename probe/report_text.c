@@ -25,9 +25,9 @@ static void vdi_line(FILE *f, const struct lun_vg *v, const struct lun_vdi *d)
 	for (i = 0; i < d->n_loc; i++)
 		if (!d->loc[i].names_this_vg || strcmp(d->loc[i].target_lv, d->parent_lv))
 			stale++;
-	fprintf(f, "    VDI %s %-4s %s%s parent %s%s label \"", d->uuid,
-		d->kind == LVHD_VHD ? "vhd" : "raw", d->hidden ? "hidden " : "",
-		r && r->is_a_snapshot ? "snapshot" : (r ? "" : "(no MGT record)"),
+	fprintf(f, "    VDI %s %s%s%s%s parent %s%s label \"", d->uuid,
+		d->kind == LVHD_VHD ? "vhd" : "raw", d->hidden ? " hidden" : "",
+		r && r->is_a_snapshot ? " snapshot" : "", r ? "" : " (no MGT record)",
 		d->parent_uuid[0] ? d->parent_uuid : "-",
 		stale ? " STALE-LOCATORS" : "");
 	put_safe(f, r ? r->name_label : "");

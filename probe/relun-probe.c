@@ -1,0 +1,126 @@
+/* relun-probe: find LVM PVs, read every identity a cloned SR carries, group
+ * paths and copies, and give each LUN a verdict with its reason.  Never
+ * writes, never opens O_EXCL, activates nothing. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "exitcodes.h"
+#include "journal.h"
+#include "judge.h"
+#include "report.h"
+
+struct probe_ctl {
+	int json, verbose, no_xe;
+	const char *original;
+	const char *journal_dir;
+	const char *sysroot;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: relun-probe [options] [DEVICE|IMAGE...]\n"
+	      "\n"
+	      "Find LVM physical volumes and judge each LUN: original, clone, duplicate,\n"
+	      "path, interrupted, damaged, not-lvm or unreadable, with the reason and\n"
+	      "whether relun-resign can give it a new identity.  Reads only; activates\n"
+	      "nothing.  Without arguments, every whole disk, loop device and multipath\n"
+	      "map on the host is probed.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json              machine-readable output (keys in relun-probe(8))\n"
+	      "  -v, --verbose           also dump the label and metadata area headers\n"
+	      "  -o, --original DEV      DEV is the original; other copies are clones\n"
+	      "      --journal-dir DIR   where relun-resign journals live\n"
+	      "                          (default " RL_JOURNAL_DEFAULT_DIR ")\n"
+	      "      --no-xe             do not ask xe for the pool's record of an SR\n"
+	      "  -h, --help              show this help\n"
+	      "  -V, --version           show the version\n"
+	      "\n"
+	      "Exit status: 0 every LUN read; 6 some LUN damaged; 4 some device\n"
+	      "missing or unreadable; 2 usage error.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "original", required_argument, NULL, 'o' },
+		{ "journal-dir", required_argument, NULL, 'J' },
+		{ "no-xe", no_argument, NULL, 'X' },
+		{ "sysroot", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
+	struct judge_opts jo;
+	struct pdev_list devs = { NULL, 0, 0 };
+	struct judge j;
+	struct rl_err e;
+	char msg[800];
+	int c, rc = RL_EXIT_OK, i;
+	unsigned k;
+
+	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': ctl.json = 1; break;
+		case 'v': ctl.verbose = 1; break;
+		case 'o': ctl.original = optarg; break;
+		case 'J': ctl.journal_dir = optarg; break;
+		case 'X': ctl.no_xe = 1; break;
+		case 'S': ctl.sysroot = optarg; break;
+		case 'h': usage(stdout); return RL_EXIT_OK;
+		case 'V': printf("relun-probe %s\n", PACKAGE_VERSION); return RL_EXIT_OK;
+		default: usage(stderr); return RL_EXIT_USAGE;
+		}
+	}
+	rl_err_init(&e, NULL);
+	if (optind == argc) {
+		if (pdev_discover_all(ctl.sysroot, &devs, &e) < 0) {
+			fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
+			return RL_EXIT_NODEV;
+		}
+	} else {
+		devs.cap = (unsigned)(argc - optind);
+		devs.v = calloc(devs.cap, sizeof(*devs.v));
+		if (!devs.v) {
+			fprintf(stderr, "relun-probe: out of memory\n");
+			return RL_EXIT_FAIL;
+		}
+		for (i = optind; i < argc; i++) {
+			if (pdev_from_path(ctl.sysroot, argv[i], &devs.v[devs.n], &e) < 0) {
+				fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
+				rc = RL_EXIT_NODEV;
+				continue;
+			}
+			devs.n++;
+		}
+	}
+	jo.sysroot = ctl.sysroot;
+	jo.original = ctl.original;
+	jo.journal_dir = ctl.journal_dir;
+	jo.use_xe = !ctl.no_xe;
+	if (judge_run(&devs, &jo, &j, &e) < 0) {
+		fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
+		return RL_EXIT_FAIL;
+	}
+	if (ctl.json)
+		report_json(&j, stdout);
+	else
+		report_text(&j, ctl.verbose, stdout);
+	for (k = 0; k < j.n; k++) {
+		if (j.luns[k].verdict == V_UNREADABLE)
+			rc = RL_EXIT_NODEV;
+		else if (j.luns[k].verdict == V_DAMAGED && rc == RL_EXIT_OK)
+			rc = RL_EXIT_DAMAGED;
+	}
+	judge_free(&j);
+	return rc;
+}

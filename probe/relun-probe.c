@@ -42,8 +42,9 @@ static void usage(FILE *f)
 	      "  -h, --help              show this help\n"
 	      "  -V, --version           show the version\n"
 	      "\n"
-	      "Exit status: 0 every LUN read; 6 some LUN damaged; 4 some device\n"
-	      "missing or unreadable; 2 usage error.\n", f);
+	      "Exit status: 0 every LUN read and sound; 6 some LUN damaged (label,\n"
+	      "metadata, MGT or VHD headers); 4 some device missing or unreadable;\n"
+	      "2 usage error.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -116,9 +117,12 @@ int main(int argc, char **argv)
 	else
 		report_text(&j, ctl.verbose, stdout);
 	for (k = 0; k < j.n; k++) {
-		if (j.luns[k].verdict == V_UNREADABLE)
+		const struct plun *l = &j.luns[k];
+		int copy_damaged = l->copy >= 0 && j.copies[l->copy].vg.damaged;
+
+		if (l->verdict == V_UNREADABLE)
 			rc = RL_EXIT_NODEV;
-		else if (j.luns[k].verdict == V_DAMAGED && rc == RL_EXIT_OK)
+		else if ((l->verdict == V_DAMAGED || copy_damaged) && rc == RL_EXIT_OK)
 			rc = RL_EXIT_DAMAGED;
 	}
 	judge_free(&j);

@@ -96,7 +96,7 @@ loop_detach() {
 
 # tlvm CMD ARGS... : LVM restricted to $LVM_DEVS (space-separated), no hints,
 # no activation, no backups, private system dir (host /etc/lvm untouched).
-export LVM_SYSTEM_DIR="$TMPD/lvm"
+export LVM_SYSTEM_DIR="$TMPD/lvm" LVM_SUPPRESS_FD_WARNINGS=1
 mkdir -p "$LVM_SYSTEM_DIR"
 cat >"$LVM_SYSTEM_DIR/lvm.conf" <<CONF
 global { activation = 0 use_lvmetad = 0 }

@@ -64,15 +64,15 @@ $(eval $(call static_lib,librelunresign,$(RESIGN_SRC)))
 
 define tool_rule
 $(B)/relun-$(1): $(B)/$(1)/relun-$(1).o $(LIBS_A)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< $$(LIBS_A) $$(DEP_LIBS)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< -Wl,--start-group $$(LIBS_A) -Wl,--end-group $$(DEP_LIBS)
 endef
 $(foreach t,sg probe resign,$(eval $(call tool_rule,$(t))))
 
 $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
 
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_BINS)
 
@@ -81,14 +81,22 @@ unit-asan:
 	$(MAKE) B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit all
 
-FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz: config.mk
-	@mkdir -p $(B)/fuzz
-	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  echo "  CLANG $$n"; \
-	  $(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$n $$f $(filter-out lib/rl_blockio.c,$(LIB_SRC)) $(SG_SRC) ; \
-	done
+# libFuzzer harnesses: the product's sources built once with clang
+# (-fsanitize=fuzzer-no-link) into an archive, each harness linked against it.
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) $(FUZZ_SAN)
+FUZZ_DEP_SRC := $(LIB_SRC) $(SG_SRC) $(PROBE_SRC) $(RESIGN_SRC)
+FUZZ_DEP_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(FUZZ_DEP_SRC))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+
+$(B)/fuzz/obj/%.o: %.c $(HDRS) config.mk
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/libfuzzdeps.a: $(FUZZ_DEP_OBJ)
+	rm -f $@; ar rcs $@ $^
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libfuzzdeps.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS)
+fuzz: $(FUZZ_BINS)
 
 deps-check:
 	@scripts/install-deps check

@@ -8,15 +8,14 @@ PROBE=$TOP/build/relun-probe
 [ -x "$TOP/build-asan/relun-probe" ] && PROBE=$TOP/build-asan/relun-probe
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 patch() { python3 "$TOP/tests/lib/lvmpatch.py" "$@"; }
-SR=5f0b8d9e-1c2a-4b3c-9d4e-5f6a7b8c9d0e
-VG=VG_XenStorage-$SR
+VG=vg_t030
 
 base=$(tmpimg 64M base)
 dev=$(loop_attach "$base")
 LVM_DEVS=$dev
 tlvm pvcreate -q -ff -y --metadatasize 10M "$dev" >/dev/null 2>&1
 tlvm vgcreate -q --metadatasize 10M "$VG" "$dev" >/dev/null 2>&1
-tlvm lvcreate -q -an --zero n -L 4M -n MGT "$VG" >/dev/null 2>&1
+tlvm lvcreate -q -an --zero n -L 4M -n lv0 "$VG" >/dev/null 2>&1
 loop_detach "$dev"
 
 # case NAME: copy the base image to $TMPD/NAME.img and print its path

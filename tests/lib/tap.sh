@@ -10,14 +10,17 @@ PATH=$B:$B/tests/fixtures:$TOP/tests/fixtures:$PATH
 export PATH
 _tap_n=0
 _tap_fail=0
-_tap_loops=()
 TMPD=$(mktemp -d /tmp/relun-test.XXXXXX)
+# Loop devices this test attached, one per line.  A file, not an array, since
+# loop_attach usually runs in a $(...) subshell.
+_tap_loops=$TMPD/.loops
+: >"$_tap_loops"
 
 _tap_cleanup() {
 	local l
-	for l in "${_tap_loops[@]}"; do
-		losetup -d "$l" 2>/dev/null
-	done
+	while read -r l; do
+		[ -n "$l" ] && losetup -d "$l" 2>/dev/null
+	done <"$_tap_loops"
 	rm -rf "$TMPD"
 }
 trap _tap_cleanup EXIT
@@ -85,13 +88,13 @@ tmpimg() { # tmpimg SIZE [NAME]: sparse image file in the test's temp dir
 loop_attach() { # prints /dev/loopN; detached at exit
 	local l
 	l=$(losetup --find --show "$1") || return 1
-	_tap_loops+=("$l")
+	echo "$l" >>"$_tap_loops"
 	echo "$l"
 }
 loop_detach() {
-	local l=$1 i
-	losetup -d "$l"
-	for i in "${!_tap_loops[@]}"; do [ "${_tap_loops[$i]}" = "$l" ] && unset "_tap_loops[$i]"; done
+	losetup -d "$1"
+	grep -vxF -- "$1" "$_tap_loops" >"$_tap_loops.new"
+	mv "$_tap_loops.new" "$_tap_loops"
 }
 
 # tlvm CMD ARGS... : LVM restricted to $LVM_DEVS (space-separated), no hints,

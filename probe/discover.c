@@ -92,8 +92,13 @@ static void fill_block(const char *sysroot, struct pdev *d)
 	char buf[512];
 	uint64_t sectors;
 
+	unsigned ma, mi;
+
 	if (sysfs_read_u64f(&sectors, "%s/sys/block/%s/size", sysroot, d->name) == 0)
 		d->size = sectors * 512;
+	if (!d->rdev && sysfs_read_strf(buf, sizeof(buf), "%s/sys/block/%s/dev", sysroot, d->name) > 0 &&
+	    sscanf(buf, "%u:%u", &ma, &mi) == 2)
+		d->rdev = makedev(ma, mi);
 	if (!strncmp(d->name, "loop", 4)) {
 		d->kind = PDEV_LOOP;
 		sysfs_read_strf(d->backing_file, sizeof(d->backing_file),

@@ -124,6 +124,17 @@ static void mark_paths(struct judge *j)
 		struct plun *l = &j->luns[i];
 
 		l->path_of = -1;
+		for (k = 0; k < i; k++)
+			if ((l->dev.rdev && l->dev.rdev == j->luns[k].dev.rdev) ||
+			    (l->dev.real_path[0] && !strcmp(l->dev.real_path, j->luns[k].dev.real_path))) {
+				l->path_of = (int)k;
+				l->verdict = V_PATH;
+				snprintf(l->reason, sizeof(l->reason), "the same device as %s",
+					 j->luns[k].dev.path);
+				break;
+			}
+		if (l->path_of >= 0)
+			continue;
 		for (k = 0; k < j->n && l->dev.holder_map[0]; k++)
 			if (!strcmp(j->luns[k].dev.name, l->dev.holder_map))
 				l->path_of = (int)k;

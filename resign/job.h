@@ -1,0 +1,45 @@
+/* One relun-resign transaction: the PVs of one VG copy, from the exclusive
+ * open through the refusals, the plan, the journal, the ordered writes and
+ * their verification, to LVM's own check, the host refresh and the xe attach
+ * script.  The outcome is one JSON object (see relun-resign(8), "JSON"),
+ * which the tool prints as JSON or as text. */
+#ifndef RELUN_JOB_H
+#define RELUN_JOB_H
+
+#include <stddef.h>
+
+#include "writer.h"
+
+/* What the probe's judge said about one given device. */
+struct rl_job_verdict {
+	int found;
+	char verdict[16];         /* "original", "clone", "duplicate", ... */
+	char reason[1024];
+	int resign_needed;        /* 0: the identity is unique on this host */
+};
+
+struct rl_job_opts {
+	int dry_run, force, verify, want_text;
+	const char *scope, *sr_uuid, *vg_name, *name_label;
+	const char *journal_dir;
+	const char *xe_script;    /* file to write, NULL for none */
+	const char *sysroot;      /* "" for the real system */
+	const char *tool;         /* "relun-resign 0.1.0" */
+	const char *const *taken_vg_names;
+	size_t n_taken;
+	struct rl_wcount *count;  /* fault injection / accounting */
+};
+
+/* Run the transaction for paths[0..n) (with their verdicts).  Returns a
+ * json-c object (void * to keep json-c out of this header) holding at
+ * least "devices", "status", "exit_code" and "message"; *exit_code gets the
+ * RL_EXIT_* code. */
+void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdict *verdicts,
+		 const struct rl_job_opts *o, int *exit_code);
+
+/* The identity relun records for a device (probe's: SCSIid, multipath
+ * wwid, loop backing file, image real path); "" when unknown.  Usable as a
+ * recover.h rl_ident_fn (arg = sysroot or NULL). */
+int rl_job_ident(const char *path, char *out, size_t n, void *sysroot);
+
+#endif

@@ -1,0 +1,46 @@
+/* After a resign: LVM's own parser reads the result (through liblvm2cmd,
+ * restricted to the resigned devices), and the host's LVM state learns of
+ * the change (pvscan --cache under lvmetad / online files; the devices file
+ * where the host uses one).
+ *
+ * liblvm2cmd keeps process-wide state and its log callback has no context
+ * argument, so its messages are collected in this file's one static buffer;
+ * call these functions from one thread (relun-resign runs parallel jobs as
+ * separate processes).  lvm2_init() changes the umask; it is restored. */
+#ifndef RELUN_LVM_VERIFY_H
+#define RELUN_LVM_VERIFY_H
+
+#include <stddef.h>
+
+#define RL_LVMV_MAX_MSG 12
+
+struct rl_lvm_check {
+	int ran;                 /* 0: skipped, note says why */
+	int ok;                  /* LVM read the VG cleanly */
+	char note[400];
+	char lvm_version[64];
+	char seen[400];          /* vgs: name:uuid:pv_count:lv_count:seqno */
+	unsigned n_msgs;
+	char msgs[RL_LVMV_MAX_MSG][300]; /* errors and warnings LVM printed */
+};
+
+/* The LVM filter config restricting a command to these devices, in lvm's
+ * --config syntax (no single quotes inside), with backups and archives off
+ * so a check never writes the host's /etc/lvm.  -1 if a path cannot be put in
+ * a filter safely (it holds ' " | \ or a control character). */
+int rl_lvm_filter_config(const char *const *devs, size_t n, int lvm202, char *out, size_t outsz);
+
+/* vgs + vgck on the VG, only these devices visible.  Expected: the VG with
+ * this uuid (dashed), n_pvs PVs and n_lvs LVs, no error, no warning.
+ * Returns 0 when LVM agrees (c->ok), 1 when it does not, -1 when it could
+ * not run (c->ran 0). */
+int rl_lvm_verify(const char *const *devs, size_t n, const char *vg_name, const char *vg_uuid,
+		  unsigned n_pvs, unsigned n_lvs, struct rl_lvm_check *c);
+
+/* Tell the host's LVM about the changed devices: pvscan --cache when the
+ * host keeps online files (/run/lvm/pvs_online) or runs lvmetad, and
+ * lvmdevices --adddev when a devices file is in use.  note gets what was
+ * done or why nothing was.  Returns 0, or -1 when a command failed. */
+int rl_lvm_refresh(const char *const *devs, size_t n, char *note, size_t notesz);
+
+#endif

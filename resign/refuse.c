@@ -1,0 +1,411 @@
+#include "refuse.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "journal.h"
+#include "lvm_id.h"
+#include "lvhd.h"
+#include "sysfs_attr.h"
+
+static int refuse(struct rl_refusal *r, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int refuse(struct rl_refusal *r, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->code = code;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+int rl_refuse_not_root(uid_t euid, struct rl_refusal *r)
+{
+	if (euid != 0)
+		return refuse(r, RL_EXIT_NOTROOT, "relun-resign must run as root");
+	return 0;
+}
+
+int rl_open_excl_wait(struct rl_dev *d, const char *path, int *busy, struct rl_err *e)
+{
+	int i;
+
+	/* udev takes a shared BSD lock on a disk while it probes it (after
+	 * every close of a writer, e.g. the previous resign): wait that out */
+	for (i = 0; i < 30; i++) {
+		if (rl_dev_open_excl(d, path, busy, e) == 0)
+			return 0;
+		if (!*busy)
+			return -1;
+		usleep(100 * 1000);
+	}
+	return -1;
+}
+
+int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r)
+{
+	struct rl_err e;
+	char buf[800];
+	int busy = 0;
+
+	if (rl_open_excl_wait(d, path, &busy, &e) == 0)
+		return 0;
+	rl_err_str(&e, buf, sizeof(buf));
+	if (busy)
+		return refuse(r, RL_EXIT_BUSY, "%s (in use: mounted, held by device-mapper, "
+			      "or locked by another program)", buf);
+	return refuse(r, RL_EXIT_NODEV, "%s", buf);
+}
+
+/* Kernel name of a block device ("sdb", "loop3", "dm-2") from its number. */
+static int kname_of(const char *sysroot, dev_t rdev, char *out, size_t n)
+{
+	char link[600], target[PATH_MAX];
+	ssize_t k;
+	const char *b;
+
+	snprintf(link, sizeof(link), "%s/sys/dev/block/%u:%u", sysroot, major(rdev), minor(rdev));
+	k = readlink(link, target, sizeof(target) - 1);
+	if (k <= 0)
+		return -1;
+	target[k] = '\0';
+	b = strrchr(target, '/');
+	b = b ? b + 1 : target;
+	if (strlen(b) >= n)
+		return -1;
+	memcpy(out, b, strlen(b) + 1);
+	return 0;
+}
+
+/* Entries of a sysfs directory other than . and ..; NULL-safe count. */
+static int first_entry(const char *dir, char *out, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			snprintf(out, n, "%s", de->d_name);
+			found = 1;
+			break;
+		}
+	closedir(d);
+	return found;
+}
+
+/* A set of kernel names: the devices, their partitions, and (transitively)
+ * what holds them. */
+struct names {
+	char (*v)[64];
+	size_t n, cap;
+};
+
+static int names_has(const struct names *s, const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], k))
+			return 1;
+	return 0;
+}
+
+static void names_add(struct names *s, const char *k)
+{
+	if (names_has(s, k))
+		return;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 16;
+		char (*nv)[64] = realloc(s->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return;
+		s->v = nv;
+		s->cap = nc;
+	}
+	snprintf(s->v[s->n++], 64, "%s", k);
+}
+
+/* Partitions of a whole disk: subdirectories of /sys/class/block/<k>
+ * holding a "partition" file. */
+static void add_partitions(const char *sysroot, const char *k, struct names *s)
+{
+	char dir[600], p[900];
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/sys/class/block/%s", sysroot, k);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/partition", dir, de->d_name);
+		if (stat(p, &st) == 0)
+			names_add(s, de->d_name);
+	}
+	closedir(d);
+}
+
+static void add_holders(const char *sysroot, struct names *s)
+{
+	size_t i;
+
+	/* s grows while we walk it: holders of holders are visited too */
+	for (i = 0; i < s->n && i < 256; i++) {
+		char dir[600];
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s->v[i]);
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				names_add(s, de->d_name);
+		closedir(d);
+	}
+}
+
+int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r)
+{
+	struct names s = { 0 };
+	char k[64], dir[600], h[300];
+	size_t i;
+
+	if (!rdev || kname_of(sysroot, rdev, k, sizeof(k)) < 0)
+		return 0;
+	names_add(&s, k);
+	add_partitions(sysroot, k, &s);
+	for (i = 0; i < s.n; i++) {
+		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s.v[i]);
+		if (first_entry(dir, h, sizeof(h))) {
+			char who[64];
+
+			snprintf(who, sizeof(who), "%s", s.v[i]);
+			free(s.v);
+			return refuse(r, RL_EXIT_BUSY, "%s: in use: %s is held by %s (deactivate "
+				      "or remove it first)", path, who, h);
+		}
+	}
+	free(s.v);
+	return 0;
+}
+
+int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
+			const dev_t *rdevs, size_t n, struct rl_refusal *r)
+{
+	struct names targets = { 0 };
+	char uuid_pre[64], name_pre[300], dir[600], k[64];
+	DIR *d;
+	struct dirent *de;
+	size_t i;
+	int hit = 0;
+
+	for (i = 0; i < n; i++)
+		if (rdevs[i] && kname_of(sysroot, rdevs[i], k, sizeof(k)) == 0) {
+			names_add(&targets, k);
+			add_partitions(sysroot, k, &targets);
+		}
+	if (!targets.n)
+		return 0;
+	snprintf(uuid_pre, sizeof(uuid_pre), "LVM-%s", vgid_raw);
+	/* dm name of any LV: "<vg with - doubled>-<lv>" */
+	lvhd_dm_name(vg_name, "", name_pre, sizeof(name_pre));
+	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+	d = opendir(dir);
+	if (!d) {
+		free(targets.v);
+		return 0;
+	}
+	while (!hit && (de = readdir(d))) {
+		char u[400] = "", nm[400] = "", sdir[700], slave[300];
+		DIR *sd;
+		struct dirent *se;
+
+		if (strncmp(de->d_name, "dm-", 3))
+			continue;
+		sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, de->d_name);
+		sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot, de->d_name);
+		if (strncmp(u, uuid_pre, strlen(uuid_pre)) && strncmp(nm, name_pre, strlen(name_pre)))
+			continue;
+		snprintf(sdir, sizeof(sdir), "%s/sys/block/%s/slaves", sysroot, de->d_name);
+		sd = opendir(sdir);
+		if (!sd)
+			continue;
+		while ((se = readdir(sd)))
+			if (se->d_name[0] != '.' && names_has(&targets, se->d_name)) {
+				snprintf(slave, sizeof(slave), "%s", se->d_name);
+				refuse(r, RL_EXIT_BUSY, "%s: LV %s of VG %s is active on it (%s); "
+				       "deactivate it first", slave, nm[0] ? nm : de->d_name, vg_name,
+				       de->d_name);
+				hit = 1;
+				break;
+			}
+		closedir(sd);
+	}
+	closedir(d);
+	free(targets.v);
+	return hit;
+}
+
+int rl_refuse_pv(const struct lun_pv *pv, struct rl_refusal *r)
+{
+	char buf[800];
+	const char *path = pv->dev ? pv->dev->path : "?";
+
+	switch (pv->state) {
+	case LUN_PV_OK:
+		return 0;
+	case LUN_PV_NOT_LVM:
+		return refuse(r, RL_EXIT_UNSUPPORTED, "%s: no LVM label: not an LVM physical volume",
+			      path);
+	case LUN_PV_ORPHAN:
+		return refuse(r, RL_EXIT_UNSUPPORTED, "%s: LVM PV without a volume group: nothing "
+			      "to resign", path);
+	case LUN_PV_DAMAGED:
+		break;
+	}
+	rl_err_str(&pv->err, buf, sizeof(buf));
+	return refuse(r, RL_EXIT_DAMAGED, "%s: damaged: %s (repair it first, e.g. pvck)", path, buf);
+}
+
+int rl_refuse_vg(const struct lun_vg *v, int force, struct rl_refusal *r)
+{
+	const char *vgname = v->vg ? v->vg->name : "?";
+	unsigned i;
+
+	if (v->partial) {
+		char missing[600] = "";
+		size_t used = 0;
+
+		for (i = 0; v->vg && i < v->vg->n_pvs && used < sizeof(missing) - 80; i++)
+			if (i >= v->n_pvs || !v->pvs[i]) {
+				char dashed[39];
+
+				lvm_id_dashed(v->vg->pvs[i].id, dashed);
+				used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%s (%s)",
+							 used ? ", " : "", v->vg->pvs[i].key, dashed);
+			}
+		return refuse(r, RL_EXIT_INCOMPLETE, "VG %s: not every PV was given; missing %s. "
+			      "Give all PVs of the VG in one run", vgname, missing);
+	}
+	if (v->exported)
+		return refuse(r, RL_EXIT_INCOMPLETE, "VG %s is exported (vgimport it first)", vgname);
+	if (v->mgt_err.code != RL_OK) {
+		char buf[800];
+
+		return refuse(r, RL_EXIT_DAMAGED, "VG %s: MGT cannot be parsed: %s", vgname,
+			      rl_err_str(&v->mgt_err, buf, sizeof(buf)));
+	}
+	if (v->damaged)
+		return refuse(r, RL_EXIT_DAMAGED, "VG %s is damaged: %s%s", vgname,
+			      v->n_problems ? v->problems[0] : "read errors",
+			      v->n_problems > 1 ? " (and more)" : "");
+	if (v->n_inflight && !force) {
+		char names[600] = "";
+		size_t used = 0;
+
+		for (i = 0; i < v->n_inflight && used < sizeof(names) - 140; i++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 used ? ", " : "", v->vg->lvs[v->inflight[i]].name);
+		return refuse(r, RL_EXIT_INFLIGHT, "VG %s: LVs show an SR operation in flight (%s); "
+			      "let it finish on the original SR before cloning, or use --force",
+			      vgname, names);
+	}
+	return 0;
+}
+
+int rl_refuse_verdict(const char *path, const char *verdict, const char *reason,
+		      int resign_needed, int force, struct rl_refusal *r)
+{
+	if (force || !resign_needed)
+		return 0;
+	if (!strcmp(verdict, "original"))
+		return refuse(r, RL_EXIT_ORIGINAL, "%s looks like the ORIGINAL, not a clone: %s. "
+			      "Resign the clone instead, or --force", path, reason);
+	if (!strcmp(verdict, "duplicate"))
+		return refuse(r, RL_EXIT_ORIGINAL, "%s carries the same identity as another LUN and "
+			      "nothing says which is the original: %s. Use --original DEV or --force",
+			      path, reason);
+	return 0;
+}
+
+int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,
+			  struct rl_refusal *r)
+{
+	struct names s = { 0 };
+	char cur[4096], k[64], dk[64];
+	struct stat st;
+	size_t i;
+
+	snprintf(cur, sizeof(cur), "%s", dir);
+	/* the nearest existing ancestor is where the directory will be made */
+	while (stat(cur, &st) < 0) {
+		char *sl = strrchr(cur, '/');
+
+		if (!sl || sl == cur) {
+			snprintf(cur, sizeof(cur), "/");
+			if (stat(cur, &st) < 0)
+				return 0;
+			break;
+		}
+		*sl = '\0';
+	}
+	for (i = 0; i < n; i++) {
+		if (!rdevs[i])
+			continue;
+		if (rdevs[i] == st.st_dev)
+			goto hit;
+		if (kname_of(sysroot, rdevs[i], k, sizeof(k)) == 0) {
+			names_add(&s, k);
+			add_partitions(sysroot, k, &s);
+		}
+	}
+	add_holders(sysroot, &s);
+	if (kname_of(sysroot, st.st_dev, dk, sizeof(dk)) == 0 && names_has(&s, dk))
+		goto hit;
+	free(s.v);
+	return 0;
+hit:
+	free(s.v);
+	return refuse(r, RL_EXIT_JOURNAL, "journal directory %s is on a device being changed "
+		      "(%u:%u); choose another with --journal-dir", dir, major(st.st_dev),
+		      minor(st.st_dev));
+}
+
+int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r)
+{
+	char found[4096];
+	struct rl_err e;
+	int k;
+
+	rl_err_init(&e, dir);
+	k = rl_journal_find_pending(dir, p, found, sizeof(found), NULL, &e);
+	if (k > 0)
+		return refuse(r, RL_EXIT_JOURNAL, "a resign of this LUN was interrupted: journal %s "
+			      "is pending. Run relun-resign --recover %s first", found, found);
+	if (k < 0) {
+		char buf[800];
+
+		return refuse(r, RL_EXIT_JOURNAL, "%s", rl_err_str(&e, buf, sizeof(buf)));
+	}
+	return 0;
+}

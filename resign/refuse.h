@@ -1,0 +1,71 @@
+/* The refusals of relun-resign (DESIGN "Refusals"): each check either
+ * passes (returns 0) or fills a refusal with its distinct exit code from
+ * exitcodes.h and a message naming the device, and returns 1.  Nothing is
+ * ever written by a check.
+ *
+ * sysroot ("" for the real system) prefixes every /sys path so tests can
+ * build a fake sysfs tree. */
+#ifndef RELUN_REFUSE_H
+#define RELUN_REFUSE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "lun_read.h"
+#include "plan.h"
+#include "rl_blockio.h"
+
+struct rl_refusal {
+	int code;           /* RL_EXIT_*; 0 = not refused */
+	char msg[1200];
+};
+
+/* Not root (euid != 0): RL_EXIT_NOTROOT. */
+int rl_refuse_not_root(uid_t euid, struct rl_refusal *r);
+
+/* rl_dev_open_excl, retried for up to 3 s while the device is busy: udev
+ * holds a shared lock for a moment while it probes a disk. */
+int rl_open_excl_wait(struct rl_dev *d, const char *path, int *busy, struct rl_err *e);
+
+/* Open a target read-write with O_EXCL (block devices) and flock(LOCK_EX).
+ * Busy or locked: RL_EXIT_BUSY; missing/unreadable: RL_EXIT_NODEV. */
+int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r);
+
+/* The block device (and its partitions) has holders in sysfs (device-mapper
+ * maps, md, ...): RL_EXIT_BUSY.  Files pass. */
+int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r);
+
+/* A device-mapper device of this VG (dm uuid "LVM-<vgid>...", or a dm name
+ * starting with the VG's dm name and '-') is active on one of these devices
+ * (its slaves include one of them or their partitions): RL_EXIT_BUSY.  The
+ * same VG active on other LUNs (the original's LVs) does not refuse. */
+int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
+			const dev_t *rdevs, size_t n, struct rl_refusal *r);
+
+/* A PV that is not usable as read: not LVM / no VG (RL_EXIT_UNSUPPORTED),
+ * damaged label, header or text (RL_EXIT_DAMAGED). */
+int rl_refuse_pv(const struct lun_pv *pv, struct rl_refusal *r);
+
+/* The VG as assembled from the given PVs: not every PV given (partial),
+ * exported: RL_EXIT_INCOMPLETE; read damage (MGT unparsable, VHD errors):
+ * RL_EXIT_DAMAGED; LVs of an SR operation in flight: RL_EXIT_INFLIGHT unless
+ * force. */
+int rl_refuse_vg(const struct lun_vg *v, int force, struct rl_refusal *r);
+
+/* The evidence calls this LUN the original, or it is a duplicate without
+ * evidence: RL_EXIT_ORIGINAL unless force.  verdict is probe's name
+ * ("original", "clone", "duplicate", ...), reason its explanation;
+ * resign_needed 0 (a unique identity) is not refused. */
+int rl_refuse_verdict(const char *path, const char *verdict, const char *reason,
+		      int resign_needed, int force, struct rl_refusal *r);
+
+/* The journal directory (or the nearest existing parent) lives on one of
+ * the devices, one of their partitions, or a device stacked on them:
+ * RL_EXIT_JOURNAL. */
+int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,
+			  struct rl_refusal *r);
+
+/* A journal in state prepared for one of the plan's LUNs: RL_EXIT_JOURNAL. */
+int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r);
+
+#endif

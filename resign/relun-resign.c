@@ -1,0 +1,546 @@
+/* relun-resign: give a cloned LUN (a XenServer/XCP-ng LVM SR, or any LVM VG)
+ * a new identity in one journaled, verified transaction; undo or recover
+ * one.  The work is in job.c (one transaction), recover.c and report.c;
+ * this file parses options, groups the devices into VG copies, asks the
+ * probe's judge which copy is the original, and runs the jobs. */
+#include <errno.h>
+#include <getopt.h>
+#include <json.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "discover.h"
+#include "exitcodes.h"
+#include "job.h"
+#include "journal.h"
+#include "judge.h"
+#include "lun_read.h"
+#include "recover.h"
+#include "refuse.h"
+#include "report.h"
+#include "writer.h"
+
+#define TOOL "relun-resign"
+
+static const char usage_text[] =
+"Usage: relun-resign [OPTIONS] DEV...\n"
+"       relun-resign --undo JOURNAL [--force] [--dry-run] [--json]\n"
+"       relun-resign --recover JOURNAL [--roll-forward] [--force] [--dry-run] [--json]\n"
+"\n"
+"Give the cloned LUN(s) DEV (every PV of one VG copy; several VG copies may be\n"
+"given) a new identity in one journaled transaction: new PV and VG UUIDs, a new\n"
+"VG name and, for a XenServer SR, a new SR uuid, new VDI uuids, MGT records and\n"
+"VHD parent locators.  Prints the xe commands that attach the result.\n"
+"\n"
+"Options:\n"
+"  -n, --dry-run          print the complete plan (every identity, every byte\n"
+"                         range) and write nothing\n"
+"      --scope SCOPE      full (SR default): everything; sr: new SR uuid, VDI\n"
+"                         uuids kept; lvm (plain VGs): PV/VG UUIDs and name only\n"
+"      --sr-uuid UUID     the new SR uuid (default: random)\n"
+"      --vg-name NAME     the new name of a plain VG (default: <old>_clone)\n"
+"      --name-label L     new SR name label, in MGT and for xe (default: kept)\n"
+"      --journal-dir DIR  where the undo journal goes (default\n"
+"                         " RL_JOURNAL_DEFAULT_DIR ")\n"
+"  -j, --jobs N           resign up to N VG copies at once, each in its own\n"
+"                         process, transaction and journal (default 1)\n"
+"  -f, --force            resign even a LUN judged the original or a duplicate\n"
+"                         without evidence, or one with LVs of an SR operation in\n"
+"                         flight; with --undo/--recover: write even where the\n"
+"                         device no longer matches the journal\n"
+"      --original DEV     the original LUN is DEV (evidence for the judge)\n"
+"      --json             machine-readable output (see relun-resign(8))\n"
+"      --xe-script FILE   write the xe attach sequence as a bash script\n"
+"      --no-verify        skip LVM's own check of the result (liblvm2cmd)\n"
+"      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
+"      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
+"      --roll-forward     with --recover: complete the resign instead\n"
+"  -h, --help             this text\n"
+"  -V, --version          the version\n"
+"\n"
+"Exit codes: 0 ok, 1 a LUN failed, 2 usage, 3 not root, 4 no device or I/O\n"
+"error, 5 busy, 6 damaged, 7 incomplete/exported VG, 8 SR operation in flight,\n"
+"9 looks like the original, 10 journal problem, 11 verification failed (rolled\n"
+"back), 12 device does not match the journal, 13 unsupported layout.\n";
+
+struct opts {
+	int dry_run, force, json, verify, roll_forward, jobs;
+	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
+	const char *xe_script, *undo, *recover;
+	char **devs;
+	int n_devs;
+};
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
+	       O_UNDO, O_RECOVER, O_FWD };
+	static const struct option lo[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "scope", required_argument, NULL, O_SCOPE },
+		{ "sr-uuid", required_argument, NULL, O_SR },
+		{ "vg-name", required_argument, NULL, O_VGN },
+		{ "name-label", required_argument, NULL, O_LABEL },
+		{ "journal-dir", required_argument, NULL, O_JDIR },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "original", required_argument, NULL, O_ORIG },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "xe-script", required_argument, NULL, O_XE },
+		{ "no-verify", no_argument, NULL, O_NOVERIFY },
+		{ "undo", required_argument, NULL, O_UNDO },
+		{ "recover", required_argument, NULL, O_RECOVER },
+		{ "roll-forward", no_argument, NULL, O_FWD },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	o->verify = 1;
+	o->jobs = 1;
+	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
+	while ((c = getopt_long(argc, argv, "nj:fhV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n': o->dry_run = 1; break;
+		case O_SCOPE: o->scope = optarg; break;
+		case O_SR: o->sr_uuid = optarg; break;
+		case O_VGN: o->vg_name = optarg; break;
+		case O_LABEL: o->name_label = optarg; break;
+		case O_JDIR: o->journal_dir = optarg; break;
+		case 'j':
+			errno = 0;
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (errno || *end || o->jobs < 1 || o->jobs > 1024) {
+				fprintf(stderr, TOOL ": --jobs wants a number from 1 to 1024\n");
+				return -1;
+			}
+			break;
+		case 'f': o->force = 1; break;
+		case O_ORIG: o->original = optarg; break;
+		case O_JSON: o->json = 1; break;
+		case O_XE: o->xe_script = optarg; break;
+		case O_NOVERIFY: o->verify = 0; break;
+		case O_UNDO: o->undo = optarg; break;
+		case O_RECOVER: o->recover = optarg; break;
+		case O_FWD: o->roll_forward = 1; break;
+		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
+		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
+		default: return -1;
+		}
+	}
+	o->devs = argv + optind;
+	o->n_devs = argc - optind;
+	if (o->undo && o->recover) {
+		fprintf(stderr, TOOL ": --undo and --recover exclude each other\n");
+		return -1;
+	}
+	if ((o->undo || o->recover) && o->n_devs) {
+		fprintf(stderr, TOOL ": --undo/--recover take a journal, not devices\n");
+		return -1;
+	}
+	if (o->roll_forward && !o->recover) {
+		fprintf(stderr, TOOL ": --roll-forward goes with --recover\n");
+		return -1;
+	}
+	if (!o->undo && !o->recover && !o->n_devs) {
+		fprintf(stderr, TOOL ": no device given\n");
+		return -1;
+	}
+	if (o->scope && strcmp(o->scope, "full") && strcmp(o->scope, "sr") && strcmp(o->scope, "lvm")) {
+		fprintf(stderr, TOOL ": --scope is full, sr or lvm\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void print_json(json_object *o)
+{
+#ifdef HAVE_JSON_OBJECT_TO_JSON_STRING_EXT
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED));
+#else
+	printf("%s\n", json_object_to_json_string(o));
+#endif
+}
+
+static int do_recover(const struct opts *o)
+{
+	struct rl_recover_opts ro;
+	struct rl_recover_report rep;
+	struct rl_wcount c;
+	json_object *obj;
+	const char *j = o->undo ? o->undo : o->recover;
+	int code;
+
+	memset(&ro, 0, sizeof(ro));
+	rl_wcount_init(&c, getenv(RL_FAULT_ENV));
+	ro.mode = o->undo ? RL_REC_UNDO : o->roll_forward ? RL_REC_FORWARD : RL_REC_ROLLBACK;
+	ro.force = o->force;
+	ro.dry_run = o->dry_run;
+	ro.ident = rl_job_ident;
+	ro.ident_arg = NULL;
+	ro.count = &c;
+	code = rl_recover(j, &ro, &rep);
+	obj = rl_report_recover_json(j, ro.mode, &rep);
+	if (o->json)
+		print_json(obj);
+	else
+		rl_report_recover_text(obj, code ? stderr : stdout);
+	json_object_put(obj);
+	return code;
+}
+
+/* ---- grouping the devices into VG copies ---- */
+
+struct jobdef {
+	const char *paths[64];
+	struct rl_job_verdict verdicts[64];
+	unsigned n;
+	char vgid[33];
+	int pvidx[64];
+};
+
+static unsigned group(const struct opts *o, struct jobdef *jobs)
+{
+	unsigned nj = 0, k;
+	int i;
+
+	for (i = 0; i < o->n_devs; i++) {
+		struct rl_dev d;
+		struct lun_pv *pv = calloc(1, sizeof(*pv));
+		struct rl_err e;
+		char vgid[33] = "";
+		int idx = -1;
+		struct jobdef *t = NULL;
+
+		if (pv && rl_dev_open_ro(&d, o->devs[i], &e) == 0) {
+			if (lun_read_pv(&d, pv, &e) == 0 && pv->state == LUN_PV_OK) {
+				snprintf(vgid, sizeof(vgid), "%s", pv->vg->id);
+				idx = pv->pv_index;
+			}
+			lun_pv_free(pv);
+			rl_dev_close(&d);
+		}
+		free(pv);
+		/* the first job of this VG that lacks this PV; unreadable devices
+		 * go alone so their job reports why */
+		for (k = 0; vgid[0] && k < nj && !t; k++) {
+			unsigned m;
+			int clash = 0;
+
+			if (strcmp(jobs[k].vgid, vgid) || jobs[k].n >= 64)
+				continue;
+			for (m = 0; m < jobs[k].n; m++)
+				clash |= jobs[k].pvidx[m] == idx;
+			if (!clash)
+				t = &jobs[k];
+		}
+		if (!t) {
+			t = &jobs[nj++];
+			memset(t, 0, sizeof(*t));
+			snprintf(t->vgid, sizeof(t->vgid), "%s", vgid);
+		}
+		t->pvidx[t->n] = idx;
+		t->paths[t->n++] = o->devs[i];
+	}
+	return nj;
+}
+
+/* ---- the judge: which copy is the original ---- */
+
+static int same_dev(const struct pdev *a, const char *path, const struct stat *st)
+{
+	char rp[PATH_MAX];
+
+	if (S_ISBLK(st->st_mode))
+		return a->rdev == st->st_rdev;
+	if (!realpath(path, rp))
+		return 0;
+	return !strcmp(a->path, path) || !strcmp(a->real_path, rp);
+}
+
+static int judge_all(const struct opts *o, struct jobdef *jobs, unsigned nj, char ***taken,
+		     size_t *n_taken)
+{
+	struct pdev_list list = { NULL, 0, 0 };
+	struct judge_opts jo;
+	struct judge j;
+	struct rl_err e;
+	struct stat st;
+	unsigned k, m, i;
+
+	*taken = NULL;
+	*n_taken = 0;
+	if (pdev_discover_all("", &list, &e) < 0)
+		return -1;
+	for (k = 0; k < nj; k++)
+		for (m = 0; m < jobs[k].n; m++) {
+			int have = 0;
+
+			if (stat(jobs[k].paths[m], &st) < 0)
+				continue;
+			for (i = 0; i < list.n && !have; i++)
+				have = same_dev(&list.v[i], jobs[k].paths[m], &st);
+			if (have)
+				continue;
+			if (list.n == list.cap) {
+				unsigned nc = list.cap ? list.cap * 2 : 16;
+				struct pdev *nv = realloc(list.v, nc * sizeof(*nv));
+
+				if (!nv)
+					continue;
+				list.v = nv;
+				list.cap = nc;
+			}
+			if (pdev_from_path("", jobs[k].paths[m], &list.v[list.n], &e) == 0)
+				list.n++;
+		}
+	memset(&jo, 0, sizeof(jo));
+	jo.sysroot = "";
+	jo.original = o->original;
+	jo.journal_dir = o->journal_dir;
+	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
+	if (judge_run(&list, &jo, &j, &e) < 0)
+		return -1;
+	for (k = 0; k < nj; k++)
+		for (m = 0; m < jobs[k].n; m++) {
+			struct rl_job_verdict *v = &jobs[k].verdicts[m];
+
+			if (stat(jobs[k].paths[m], &st) < 0)
+				continue;
+			for (i = 0; i < j.n; i++) {
+				const struct plun *l = &j.luns[i];
+
+				if (!same_dev(&l->dev, jobs[k].paths[m], &st))
+					continue;
+				v->found = 1;
+				snprintf(v->verdict, sizeof(v->verdict), "%s", verdict_name(l->verdict));
+				snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
+				v->resign_needed = l->resign_needed;
+				break;
+			}
+		}
+	/* VG names in use on this host: a derived name must avoid them */
+	*taken = calloc(j.n_copies + 1, sizeof(**taken));
+	for (k = 0; *taken && k < j.n_copies; k++)
+		if (j.copies[k].read_ok && j.copies[k].vg.vg)
+			(*taken)[(*n_taken)++] = strdup(j.copies[k].vg.vg->name);
+	judge_free(&j);
+	return 0;
+}
+
+/* ---- running the jobs ---- */
+
+static json_object *run_one(const struct jobdef *jd, const struct rl_job_opts *jo, int *code)
+{
+	return rl_job_run(jd->paths, jd->n, jd->verdicts, jo, code);
+}
+
+/* Each job in its own process: a crash or a failure in one touches no
+ * other.  Results come back as JSON through an unlinked temp file. */
+static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo,
+			 const char *xe_base, int maxp, json_object **res, int *codes)
+{
+	pid_t *pid = calloc(nj, sizeof(*pid));
+	FILE **out = calloc(nj, sizeof(*out));
+	unsigned next = 0, done = 0, k;
+	int running = 0;
+
+	if (!pid || !out) {
+		for (k = 0; k < nj; k++)
+			res[k] = run_one(&jobs[k], jo, &codes[k]);
+		free(pid);
+		free(out);
+		return;
+	}
+	while (done < nj) {
+		while (running < maxp && next < nj) {
+			k = next++;
+			out[k] = tmpfile();
+			fflush(NULL);
+			pid[k] = out[k] ? fork() : -1;
+			if (pid[k] == 0) {
+				struct rl_job_opts mine = *jo;
+				char script[4200];
+				json_object *r;
+				int c;
+
+				if (xe_base) {
+					snprintf(script, sizeof(script), "%s.%u", xe_base, k + 1);
+					mine.xe_script = script;
+				}
+				r = run_one(&jobs[k], &mine, &c);
+
+				fputs(json_object_to_json_string(r), out[k]);
+				fflush(out[k]);
+				_exit(c & 0xff);
+			}
+			if (pid[k] < 0) {
+				res[k] = run_one(&jobs[k], jo, &codes[k]);
+				done++;
+				continue;
+			}
+			running++;
+		}
+		{
+			int st;
+			pid_t w = wait(&st);
+
+			if (w < 0)
+				break;
+			for (k = 0; k < nj; k++)
+				if (pid[k] == w)
+					break;
+			if (k == nj)
+				continue;
+			running--;
+			done++;
+			pid[k] = 0;
+			rewind(out[k]);
+			{
+				char *buf = NULL;
+				size_t cap = 0;
+				ssize_t len = getdelim(&buf, &cap, '\0', out[k]);
+
+				res[k] = len > 0 ? json_tokener_parse(buf) : NULL;
+				free(buf);
+			}
+			fclose(out[k]);
+			codes[k] = WIFEXITED(st) ? WEXITSTATUS(st) : RL_EXIT_FAIL;
+			if (!res[k]) {
+				json_object *r = json_object_new_object(), *d = json_object_new_array();
+				char msg[200];
+				unsigned m;
+
+				for (m = 0; m < jobs[k].n; m++)
+					json_object_array_add(d, json_object_new_string(jobs[k].paths[m]));
+				json_object_object_add(r, "devices", d);
+				json_object_object_add(r, "status", json_object_new_string("failed"));
+				snprintf(msg, sizeof(msg), "the job process ended without a result (%s %d); "
+					 "look for a pending journal in the journal directory",
+					 WIFEXITED(st) ? "exit" : "signal",
+					 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+				json_object_object_add(r, "message", json_object_new_string(msg));
+				if (!codes[k])
+					codes[k] = RL_EXIT_FAIL;
+				json_object_object_add(r, "exit_code", json_object_new_int(codes[k]));
+				res[k] = r;
+			}
+		}
+	}
+	free(pid);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct rl_job_opts jo;
+	struct rl_refusal r = { 0, "" };
+	struct rl_wcount count;
+	struct jobdef *jobs;
+	json_object **res;
+	int *codes, code = RL_EXIT_OK;
+	char **taken = NULL, script[4200];
+	size_t n_taken = 0, t;
+	unsigned nj, k;
+
+	if (parse(argc, argv, &o) < 0) {
+		fprintf(stderr, "Try '" TOOL " --help'.\n");
+		return RL_EXIT_USAGE;
+	}
+	if (rl_refuse_not_root(geteuid(), &r)) {
+		fprintf(stderr, TOOL ": %s\n", r.msg);
+		return r.code;
+	}
+	if (o.undo || o.recover)
+		return do_recover(&o);
+
+	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
+	if (!jobs)
+		return RL_EXIT_FAIL;
+	nj = group(&o, jobs);
+	if (nj > 1 && (o.sr_uuid || o.vg_name)) {
+		fprintf(stderr, TOOL ": --sr-uuid and --vg-name need exactly one VG copy; %u given\n", nj);
+		free(jobs);
+		return RL_EXIT_USAGE;
+	}
+	if (judge_all(&o, jobs, nj, &taken, &n_taken) < 0)
+		fprintf(stderr, TOOL ": warning: could not compare with the other LUNs of this host\n");
+
+	memset(&jo, 0, sizeof(jo));
+	rl_wcount_init(&count, getenv(RL_FAULT_ENV));
+	jo.dry_run = o.dry_run;
+	jo.force = o.force;
+	jo.verify = o.verify;
+	jo.want_text = !o.json;
+	jo.scope = o.scope;
+	jo.sr_uuid = o.sr_uuid;
+	jo.vg_name = o.vg_name;
+	jo.name_label = o.name_label;
+	jo.journal_dir = o.journal_dir;
+	jo.sysroot = "";
+	jo.tool = TOOL " " PACKAGE_VERSION;
+	jo.taken_vg_names = (const char *const *)taken;
+	jo.n_taken = n_taken;
+	jo.count = &count;
+
+	res = calloc(nj, sizeof(*res));
+	codes = calloc(nj, sizeof(*codes));
+	if (!res || !codes)
+		return RL_EXIT_FAIL;
+	if (o.jobs > 1 && nj > 1) {
+		run_parallel(jobs, nj, &jo, o.xe_script, o.jobs, res, codes);
+	} else {
+		for (k = 0; k < nj; k++) {
+			if (o.xe_script) {
+				if (nj > 1)
+					snprintf(script, sizeof(script), "%s.%u", o.xe_script, k + 1);
+				else
+					snprintf(script, sizeof(script), "%s", o.xe_script);
+				jo.xe_script = script;
+			}
+			res[k] = run_one(&jobs[k], &jo, &codes[k]);
+		}
+	}
+	if (o.json) {
+		json_object *top = json_object_new_object(), *arr = json_object_new_array();
+
+		json_object_object_add(top, "tool", json_object_new_string(TOOL));
+		json_object_object_add(top, "version", json_object_new_string(PACKAGE_VERSION));
+		json_object_object_add(top, "dry_run", json_object_new_boolean(o.dry_run));
+		for (k = 0; k < nj; k++)
+			json_object_array_add(arr, json_object_get(res[k]));
+		json_object_object_add(top, "results", arr);
+		for (k = 0; k < nj; k++)
+			if (codes[k])
+				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		json_object_object_add(top, "exit_code", json_object_new_int(code));
+		print_json(top);
+		json_object_put(top);
+	} else {
+		for (k = 0; k < nj; k++) {
+			rl_report_job_text(res[k], codes[k] ? stderr : stdout);
+			if (codes[k])
+				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		}
+	}
+	for (k = 0; k < nj; k++)
+		json_object_put(res[k]);
+	for (t = 0; t < n_taken; t++)
+		free(taken[t]);
+	free(taken);
+	free(res);
+	free(codes);
+	free(jobs);
+	return code;
+}

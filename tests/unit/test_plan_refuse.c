@@ -1,0 +1,294 @@
+/* The refusals that guard a plan: exact exit codes and messages for each,
+ * on a fake sysfs tree (holders, partitions, dm devices of the VG with their
+ * slaves, the journal directory's device) and on hand-built VG models
+ * (partial, exported, MGT unparsable, damaged, in-flight LVs). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "journal.h"
+#include "refuse.h"
+
+static char root[64];
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* sys/dev/block/7:3 and sys/class/block/loop3 -> devices/virtual/block/loop3 */
+static void mkdev(const char *name, unsigned maj, unsigned min)
+{
+	sh("mkdir -p %s/sys/devices/virtual/block/%s/holders %s/sys/dev/block %s/sys/class/block",
+	   root, name, root, root);
+	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/dev/block/%u:%u", name, root, maj, min);
+	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/class/block/%s", name, root, name);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/relun-rtest.XXXXXX");
+	assert_non_null(mkdtemp(root));
+	mkdev("loop3", 7, 3);
+	mkdev("loop9", 7, 9);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf %s", root);
+	return 0;
+}
+
+static void not_root(void **state)
+{
+	struct rl_refusal r = { 0 };
+
+	(void)state;
+	assert_int_equal(rl_refuse_not_root(0, &r), 0);
+	assert_int_equal(rl_refuse_not_root(1000, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_NOTROOT);
+	assert_string_equal(r.msg, "relun-resign must run as root");
+}
+
+static void holders(void **state)
+{
+	struct rl_refusal r = { 0 };
+
+	(void)state;
+	assert_int_equal(rl_refuse_holders(root, "/dev/loop3", makedev(7, 3), &r), 0);
+	assert_int_equal(rl_refuse_holders(root, "/img", 0, &r), 0);
+	/* a partition of loop3 held by a dm device */
+	sh("mkdir -p %s/sys/devices/virtual/block/loop3/loop3p1/holders/dm-1", root);
+	sh("touch %s/sys/devices/virtual/block/loop3/loop3p1/partition", root);
+	sh("ln -sfn ../../devices/virtual/block/loop3/loop3p1 %s/sys/class/block/loop3p1", root);
+	assert_int_equal(rl_refuse_holders(root, "/dev/loop3", makedev(7, 3), &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "/dev/loop3: in use: loop3p1 is held by dm-1 (deactivate or "
+			    "remove it first)");
+	assert_int_equal(rl_refuse_holders(root, "/dev/loop9", makedev(7, 9), &r), 0);
+	sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/md0", root);
+	assert_int_equal(rl_refuse_holders(root, "/dev/loop9", makedev(7, 9), &r), 1);
+	assert_string_equal(r.msg, "/dev/loop9: in use: loop9 is held by md0 (deactivate or "
+			    "remove it first)");
+}
+
+static void dm_of_this_vg(void **state)
+{
+	struct rl_refusal r = { 0 };
+	const char *vgid = "AbCdEf0123456789AbCdEf0123456789";
+	dev_t t[1] = { makedev(7, 3) };
+
+	(void)state;
+	/* the original's LV (on loop9) is active: not a reason to refuse */
+	sh("mkdir -p %s/sys/block/dm-0/dm %s/sys/block/dm-0/slaves/loop9", root, root);
+	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-0/dm/uuid", vgid, root);
+	sh("printf 'VG_XenStorage--aaaa-MGT\\n' >%s/sys/block/dm-0/dm/name", root);
+	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 0);
+	/* an LV of this VG by name only, on the target */
+	sh("mkdir -p %s/sys/block/dm-4/dm %s/sys/block/dm-4/slaves/loop3", root, root);
+	sh("printf 'LVM-OtherVgIdOtherVgIdOtherVgIdOtherxxxx\\n' >%s/sys/block/dm-4/dm/uuid", root);
+	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-4/dm/name", root);
+	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "loop3: LV VG_XenStorage--aaaa-VHD--1234 of VG VG_XenStorage-aaaa "
+			    "is active on it (dm-4); deactivate it first");
+	/* another VG's LV on the target is not this check's business */
+	assert_int_equal(rl_refuse_dm_active(root, vgid, "vg1", t, 1, &r), 0);
+}
+
+static void journal_dir(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct stat st;
+	char dir[200];
+	dev_t t[2];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/j/not/yet/made", root);
+	assert_int_equal(stat(root, &st), 0);
+	t[0] = makedev(7, 3);
+	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 0);
+	/* the directory's filesystem is the device itself */
+	t[1] = st.st_dev;
+	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 2, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_JOURNAL);
+	assert_non_null(strstr(r.msg, "is on a device being changed"));
+	/* ... or an LV stacked on the device (dm-7 holds loop3, and the
+	 * directory's filesystem is dm-7) */
+	mkdev("dm-7", major(st.st_dev), minor(st.st_dev));
+	sh("mkdir -p %s/sys/devices/virtual/block/loop3/holders/dm-7", root);
+	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 1);
+	snprintf(dir, sizeof(dir), "journal directory %s/j/not/yet/made is on a device being changed "
+		 "(%u:%u); choose another with --journal-dir", root, major(st.st_dev), minor(st.st_dev));
+	assert_string_equal(r.msg, dir);
+}
+
+static void pending_journal(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct rl_plan p;
+	struct rl_journal j;
+	struct rl_jfile jf;
+	struct rl_err e;
+	uint8_t a[512] = { 0 }, b[512] = { 1 };
+	char dir[200], want[9000];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/journal", root);
+	rl_plan_init(&p, "vg0", "lvm");
+	assert_int_equal(rl_plan_add_dev(&p, "/dev/loop3", "", 1 << 20, 0, 4096, 512, &e), 0);
+	assert_int_equal(rl_plan_add_region(&p, 0, RL_PHASE_LABEL, 512, a, b, 512, "label", &e), 0);
+	assert_int_equal(rl_plan_finalize(&p, &e), 0);
+	assert_int_equal(rl_refuse_pending(dir, &p, &r), 0);
+	assert_int_equal(rl_journal_init_from_plan(&j, &p, 0, "t", &e), 0);
+	assert_int_equal(rl_journal_create(&jf, dir, &j, 0, &e), 0);
+	assert_int_equal(rl_refuse_pending(dir, &p, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_JOURNAL);
+	snprintf(want, sizeof(want), "a resign of this LUN was interrupted: journal %s is pending. "
+		 "Run relun-resign --recover %s first", jf.path, jf.path);
+	assert_string_equal(r.msg, want);
+	assert_int_equal(rl_journal_set_state(&jf, &j, RL_JSTATE_ROLLED_BACK, &e), 0);
+	assert_int_equal(rl_refuse_pending(dir, &p, &r), 0);
+	rl_jfile_close(&jf);
+	rl_journal_free(&j);
+	rl_plan_free(&p);
+}
+
+static void verdicts(void **state)
+{
+	struct rl_refusal r = { 0 };
+
+	(void)state;
+	assert_int_equal(rl_refuse_verdict("/dev/sdc", "clone", "x", 1, 0, &r), 0);
+	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "pool PBD names its SCSIid", 1, 0,
+					   &r), 1);
+	assert_int_equal(r.code, RL_EXIT_ORIGINAL);
+	assert_string_equal(r.msg, "/dev/sdc looks like the ORIGINAL, not a clone: pool PBD names "
+			    "its SCSIid. Resign the clone instead, or --force");
+	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "x", 1, 1, &r), 0);
+	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "unique", 0, 0, &r), 0);
+	assert_int_equal(rl_refuse_verdict("/dev/sdc", "duplicate", "no evidence", 1, 0, &r), 1);
+	assert_string_equal(r.msg, "/dev/sdc carries the same identity as another LUN and nothing "
+			    "says which is the original: no evidence. Use --original DEV or --force");
+}
+
+static void vg_states(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct lvm_vg vg;
+	struct lvm_pv pvs[2];
+	struct lvm_lv lvs[3];
+	struct lun_pv pv0;
+	struct lun_pv *given[2] = { &pv0, NULL };
+	struct lun_vg v;
+	unsigned infl[2] = { 1, 2 };
+
+	(void)state;
+	memset(&vg, 0, sizeof(vg));
+	memset(pvs, 0, sizeof(pvs));
+	memset(lvs, 0, sizeof(lvs));
+	memset(&v, 0, sizeof(v));
+	snprintf(vg.name, sizeof(vg.name), "VG_XenStorage-aaaa");
+	snprintf(pvs[0].key, sizeof(pvs[0].key), "pv0");
+	snprintf(pvs[1].key, sizeof(pvs[1].key), "pv1");
+	memcpy(pvs[1].id, "abcdefABCDEF0123456789abcdefABCD", 33);
+	vg.pvs = pvs;
+	vg.n_pvs = 2;
+	snprintf(lvs[0].name, sizeof(lvs[0].name), "MGT");
+	snprintf(lvs[1].name, sizeof(lvs[1].name), "jvhd_x");
+	snprintf(lvs[2].name, sizeof(lvs[2].name), "VHD-OLD_1234");
+	vg.lvs = lvs;
+	vg.n_lvs = 3;
+	v.vg = &vg;
+	v.pvs = given;
+	v.n_pvs = 2;
+	v.partial = 1;
+	assert_int_equal(rl_refuse_vg(&v, 0, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_INCOMPLETE);
+	assert_string_equal(r.msg, "VG VG_XenStorage-aaaa: not every PV was given; missing pv1 "
+			    "(abcdef-ABCD-EF01-2345-6789-abcd-efABCD). Give all PVs of the VG in one run");
+	v.partial = 0;
+	v.exported = 1;
+	assert_int_equal(rl_refuse_vg(&v, 1, &r), 1);
+	assert_string_equal(r.msg, "VG VG_XenStorage-aaaa is exported (vgimport it first)");
+	v.exported = 0;
+	rl_err_init(&v.mgt_err, "/dev/sdc");
+	rl_err_at(&v.mgt_err, RL_E_CORRUPT, 12582912, "bad MGT header");
+	assert_int_equal(rl_refuse_vg(&v, 1, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_DAMAGED);
+	assert_string_equal(r.msg, "VG VG_XenStorage-aaaa: MGT cannot be parsed: /dev/sdc: offset "
+			    "12582912 (0xc00000): bad MGT header");
+	rl_err_init(&v.mgt_err, NULL);
+	v.damaged = 1;
+	v.n_problems = 1;
+	snprintf(v.problems[0], sizeof(v.problems[0]), "VHD-1: bad footer");
+	assert_int_equal(rl_refuse_vg(&v, 1, &r), 1);
+	assert_string_equal(r.msg, "VG VG_XenStorage-aaaa is damaged: VHD-1: bad footer");
+	v.damaged = 0;
+	v.inflight = infl;
+	v.n_inflight = 2;
+	assert_int_equal(rl_refuse_vg(&v, 0, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_INFLIGHT);
+	assert_string_equal(r.msg, "VG VG_XenStorage-aaaa: LVs show an SR operation in flight "
+			    "(jvhd_x, VHD-OLD_1234); let it finish on the original SR before "
+			    "cloning, or use --force");
+	assert_int_equal(rl_refuse_vg(&v, 1, &r), 0);
+}
+
+static void open_busy_or_missing(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct rl_dev d;
+	char img[200];
+	int fd;
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/img", root);
+	assert_int_equal(rl_refuse_open("/nonexistent/dev", &d, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_NODEV);
+	assert_string_equal(r.msg, "/nonexistent/dev: cannot open exclusively: No such file or directory");
+	fd = open(img, O_CREAT | O_RDWR, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1 << 20), 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(rl_refuse_open(img, &d, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	close(fd);
+	assert_int_equal(rl_refuse_open(img, &d, &r), 0);
+	rl_dev_close(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(not_root),
+		cmocka_unit_test_setup_teardown(holders, setup, teardown),
+		cmocka_unit_test_setup_teardown(dm_of_this_vg, setup, teardown),
+		cmocka_unit_test_setup_teardown(journal_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(pending_journal, setup, teardown),
+		cmocka_unit_test(verdicts),
+		cmocka_unit_test(vg_states),
+		cmocka_unit_test_setup_teardown(open_busy_or_missing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

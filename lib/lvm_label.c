@@ -3,32 +3,9 @@
 #include "lvm_label.h"
 #include "lvm_crc.h"
 #include "lvm_id.h"
+#include "rl_endian.h"
 
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 uint32_t lvm_label_calc_crc(const uint8_t sector[512])
 {
@@ -39,9 +16,9 @@ uint32_t lvm_label_calc_crc(const uint8_t sector[512])
 /* Why an id == "LABELONE" sector does not count, or NULL if it does. */
 static const char *label_reject(const uint8_t *s, unsigned sector)
 {
-	if (get64(s + 8) != sector)
+	if (rl_get_le64(s + 8) != sector)
 		return "sector_xl";
-	if (lvm_label_calc_crc(s) != get32(s + 16))
+	if (lvm_label_calc_crc(s) != rl_get_le32(s + 16))
 		return "crc";
 	if (memcmp(s + 24, LVM_LABEL_TYPE, 8))
 		return "type";
@@ -61,8 +38,8 @@ static int read_list(const uint8_t *s, unsigned *pos, uint64_t base_off, const c
 		if (p + 16 > LVM_SECTOR_SIZE)
 			return rl_err_at(e, RL_E_CORRUPT, base_off + p,
 					 "label: %s list runs past the end of the label sector", what);
-		off = get64(s + p);
-		size = get64(s + p + 8);
+		off = rl_get_le64(s + p);
+		size = rl_get_le64(s + p + 8);
 		p += 16;
 		if (!off)
 			break;
@@ -85,12 +62,12 @@ static int read_list(const uint8_t *s, unsigned *pos, uint64_t base_off, const c
 static int parse_pv_header(const uint8_t *s, unsigned sector, uint64_t base_off,
 			   struct lvm_label *out, struct rl_err *e)
 {
-	uint32_t off = get32(s + 20);
+	uint32_t off = rl_get_le32(s + 20);
 	unsigned pos, i;
 
 	memset(out, 0, sizeof(*out));
 	out->sector = sector;
-	out->crc = get32(s + 16);
+	out->crc = rl_get_le32(s + 16);
 	/* LVM trusts offset_xl; we insist the fixed part fits after the
 	 * label_header (LVM itself always writes 32). */
 	if (off < LVM_LABEL_HEADER_SIZE || off > LVM_SECTOR_SIZE - 40)
@@ -102,16 +79,16 @@ static int parse_pv_header(const uint8_t *s, unsigned sector, uint64_t base_off,
 	if (!lvm_id_valid(out->pv_uuid, 32))
 		return rl_err_at(e, RL_E_CORRUPT, base_off + off,
 				 "label: PV UUID contains invalid characters");
-	out->device_size = get64(s + off + 32);
+	out->device_size = rl_get_le64(s + off + 32);
 	pos = off + 40;
 	if (read_list(s, &pos, base_off, "data area", out->da, &out->n_da, e) ||
 	    read_list(s, &pos, base_off, "metadata area", out->mda, &out->n_mda, e))
 		return -1;
 	/* Extension: version 0 (or no room for it) means none. */
-	if (pos + 8 <= LVM_SECTOR_SIZE && get32(s + pos)) {
+	if (pos + 8 <= LVM_SECTOR_SIZE && rl_get_le32(s + pos)) {
 		out->has_ext = 1;
-		out->ext_version = get32(s + pos);
-		out->ext_flags = get32(s + pos + 4);
+		out->ext_version = rl_get_le32(s + pos);
+		out->ext_flags = rl_get_le32(s + pos + 4);
 		pos += 8;
 		if (read_list(s, &pos, base_off, "bootloader area", out->ba, &out->n_ba, e))
 			return -1;
@@ -142,10 +119,10 @@ int lvm_label_parse_sector(const uint8_t sec[512], unsigned sector, uint64_t bas
 		if (!strcmp(why, "sector_xl"))
 			return rl_err_at(e, RL_E_CORRUPT, base_off + 8,
 					 "label: LABELONE in sector %u says sector %llu", sector,
-					 (unsigned long long)get64(sec + 8));
+					 (unsigned long long)rl_get_le64(sec + 8));
 		if (!strcmp(why, "crc"))
 			return rl_err_at(e, RL_E_CORRUPT, base_off + 16,
-					 "label: checksum 0x%08x, computed 0x%08x", get32(sec + 16),
+					 "label: checksum 0x%08x, computed 0x%08x", rl_get_le32(sec + 16),
 					 lvm_label_calc_crc(sec));
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 24, "label: type is not \"LVM2 001\"");
 	}
@@ -218,8 +195,8 @@ static int put_list(uint8_t *s, unsigned *pos, const struct lvm_disk_locn *l, un
 	for (i = 0; i < n; i++) {
 		if (!l[i].offset)
 			return rl_err_set(e, RL_E_INVAL, "label: %s entry %u has offset 0", what, i);
-		put64(s + *pos, l[i].offset);
-		put64(s + *pos + 8, l[i].size);
+		rl_put_le64(s + *pos, l[i].offset);
+		rl_put_le64(s + *pos + 8, l[i].size);
 		*pos += 16;
 	}
 	*pos += 16; /* {0,0} terminator, already zero */
@@ -240,11 +217,11 @@ int lvm_label_serialize(const struct lvm_label *l, uint8_t s[512], struct rl_err
 	if (!lvm_id_valid(l->pv_uuid, strnlen(l->pv_uuid, sizeof(l->pv_uuid))))
 		return rl_err_set(e, RL_E_INVAL, "label: invalid PV UUID");
 	memcpy(s, LVM_LABEL_ID, 8);
-	put64(s + 8, l->sector);
-	put32(s + 20, off);
+	rl_put_le64(s + 8, l->sector);
+	rl_put_le32(s + 20, off);
 	memcpy(s + 24, LVM_LABEL_TYPE, 8);
 	memcpy(s + off, l->pv_uuid, 32);
-	put64(s + off + 32, l->device_size);
+	rl_put_le64(s + off + 32, l->device_size);
 	pos = off + 40;
 	if (put_list(s, &pos, l->da, l->n_da, "data area", e) ||
 	    put_list(s, &pos, l->mda, l->n_mda, "metadata area", e))
@@ -252,13 +229,13 @@ int lvm_label_serialize(const struct lvm_label *l, uint8_t s[512], struct rl_err
 	if (l->has_ext) {
 		if (pos + 8 > LVM_SECTOR_SIZE || !l->ext_version)
 			return rl_err_set(e, RL_E_INVAL, "label: extension does not fit or version 0");
-		put32(s + pos, l->ext_version);
-		put32(s + pos + 4, l->ext_flags);
+		rl_put_le32(s + pos, l->ext_version);
+		rl_put_le32(s + pos + 4, l->ext_flags);
 		pos += 8;
 		if (put_list(s, &pos, l->ba, l->n_ba, "bootloader area", e))
 			return -1;
 	}
-	put32(s + 16, lvm_label_calc_crc(s));
+	rl_put_le32(s + 16, lvm_label_calc_crc(s));
 	return 0;
 }
 
@@ -267,14 +244,14 @@ int lvm_label_set_pv_uuid(uint8_t s[512], const char raw_uuid[32], struct rl_err
 	uint32_t off;
 
 	if (memcmp(s, LVM_LABEL_ID, 8) || memcmp(s + 24, LVM_LABEL_TYPE, 8) ||
-	    get64(s + 8) >= LVM_LABEL_SCAN_SECTORS || lvm_label_calc_crc(s) != get32(s + 16))
+	    rl_get_le64(s + 8) >= LVM_LABEL_SCAN_SECTORS || lvm_label_calc_crc(s) != rl_get_le32(s + 16))
 		return rl_err_set(e, RL_E_INVAL, "label: not a valid label sector");
-	off = get32(s + 20);
+	off = rl_get_le32(s + 20);
 	if (off < LVM_LABEL_HEADER_SIZE || off > LVM_SECTOR_SIZE - 40)
 		return rl_err_set(e, RL_E_INVAL, "label: pv_header offset %u", off);
 	if (!lvm_id_valid(raw_uuid, 32))
 		return rl_err_set(e, RL_E_INVAL, "label: invalid PV UUID");
 	memcpy(s + off, raw_uuid, 32);
-	put32(s + 16, lvm_label_calc_crc(s));
+	rl_put_le32(s + 16, lvm_label_calc_crc(s));
 	return 0;
 }

@@ -3,33 +3,10 @@
  * _vg_write_raw, read_metadata_location_summary). */
 #include "lvm_mda.h"
 #include "lvm_crc.h"
+#include "rl_endian.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 #define RLOCN_OFF(i) (40 + 24 * (i))
 
@@ -43,6 +20,23 @@ uint64_t lvm_mda_max_text(const struct lvm_mda_header *h)
 	if (h->size < LVM_MDA_HEADER_SIZE + 2 * 512)
 		return 0;
 	return (h->size - LVM_MDA_HEADER_SIZE) / 2 - 512;
+}
+
+/* The area must hold its header and not run past the end of the 64-bit
+ * offset space; `at` is where the size field is on disk. */
+static int check_area(const struct lvm_mda_header *h, uint64_t at, struct rl_err *e)
+{
+	if (h->size < LVM_MDA_HEADER_SIZE || h->start > UINT64_MAX - h->size)
+		return rl_err_at(e, RL_E_CORRUPT, at, "mda header: absurd size %llu",
+				 (unsigned long long)h->size);
+	return 0;
+}
+
+/* Whether the text r points at is empty or not inside the ring. */
+static int text_outside(const struct lvm_mda_header *h, const struct lvm_raw_locn *r)
+{
+	return r->offset < LVM_MDA_HEADER_SIZE || r->offset >= h->size || !r->size ||
+	       r->size > h->size - LVM_MDA_HEADER_SIZE;
 }
 
 /* A slot in use must point inside the ring and hold a copy that fits it. */
@@ -70,19 +64,19 @@ int lvm_mda_header_parse(const uint8_t buf[512], uint64_t base_off, uint64_t exp
 	unsigned i;
 
 	memset(h, 0, sizeof(*h));
-	h->checksum = get32(buf);
+	h->checksum = rl_get_le32(buf);
 	crc = lvm_crc(LVM_INITIAL_CRC, buf + 4, LVM_MDA_HEADER_SIZE - 4);
 	if (crc != h->checksum)
 		return rl_err_at(e, RL_E_CORRUPT, base_off,
 				 "mda header: checksum 0x%08x, computed 0x%08x", h->checksum, crc);
 	if (memcmp(buf + 4, LVM_FMTT_MAGIC, LVM_FMTT_MAGIC_LEN))
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 4, "mda header: wrong magic");
-	h->version = get32(buf + 20);
+	h->version = rl_get_le32(buf + 20);
 	if (h->version != LVM_FMTT_VERSION)
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 20, "mda header: version %u, expected %u",
 				 h->version, LVM_FMTT_VERSION);
-	h->start = get64(buf + 24);
-	h->size = get64(buf + 32);
+	h->start = rl_get_le64(buf + 24);
+	h->size = rl_get_le64(buf + 32);
 	if (h->start != expect_start)
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 24,
 				 "mda header: start %llu, the label says %llu",
@@ -91,16 +85,15 @@ int lvm_mda_header_parse(const uint8_t buf[512], uint64_t base_off, uint64_t exp
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 32,
 				 "mda header: size %llu, the label says %llu",
 				 (unsigned long long)h->size, (unsigned long long)expect_size);
-	if (h->size < LVM_MDA_HEADER_SIZE || h->start > UINT64_MAX - h->size)
-		return rl_err_at(e, RL_E_CORRUPT, base_off + 32, "mda header: absurd size %llu",
-				 (unsigned long long)h->size);
+	if (check_area(h, base_off + 32, e))
+		return -1;
 	for (i = 0; i < 2; i++) {
 		const uint8_t *p = buf + RLOCN_OFF(i);
 
-		h->rlocn[i].offset = get64(p);
-		h->rlocn[i].size = get64(p + 8);
-		h->rlocn[i].checksum = get32(p + 16);
-		h->rlocn[i].flags = get32(p + 20);
+		h->rlocn[i].offset = rl_get_le64(p);
+		h->rlocn[i].size = rl_get_le64(p + 8);
+		h->rlocn[i].checksum = rl_get_le32(p + 16);
+		h->rlocn[i].flags = rl_get_le32(p + 20);
 	}
 	/* Slot 0 with offset 0 means "no metadata" (a fresh PV); slot 1 is
 	 * only looked at when it has a size. */
@@ -122,31 +115,29 @@ void lvm_mda_header_serialize(const struct lvm_mda_header *h, uint8_t buf[512])
 
 	memset(buf, 0, LVM_MDA_HEADER_SIZE);
 	memcpy(buf + 4, LVM_FMTT_MAGIC, LVM_FMTT_MAGIC_LEN);
-	put32(buf + 20, LVM_FMTT_VERSION);
-	put64(buf + 24, h->start);
-	put64(buf + 32, h->size);
+	rl_put_le32(buf + 20, LVM_FMTT_VERSION);
+	rl_put_le64(buf + 24, h->start);
+	rl_put_le64(buf + 32, h->size);
 	for (i = 0; i < 2; i++) {
 		uint8_t *p = buf + RLOCN_OFF(i);
 
-		put64(p, h->rlocn[i].offset);
-		put64(p + 8, h->rlocn[i].size);
-		put32(p + 16, h->rlocn[i].checksum);
-		put32(p + 20, h->rlocn[i].flags);
+		rl_put_le64(p, h->rlocn[i].offset);
+		rl_put_le64(p + 8, h->rlocn[i].size);
+		rl_put_le32(p + 16, h->rlocn[i].checksum);
+		rl_put_le32(p + 20, h->rlocn[i].flags);
 	}
-	put32(buf, lvm_crc(LVM_INITIAL_CRC, buf + 4, LVM_MDA_HEADER_SIZE - 4));
+	rl_put_le32(buf, lvm_crc(LVM_INITIAL_CRC, buf + 4, LVM_MDA_HEADER_SIZE - 4));
 }
 
 int lvm_mda_text_spans(const struct lvm_mda_header *h, const struct lvm_raw_locn *r,
 		       struct lvm_span sp[2], unsigned *n, struct rl_err *e)
 {
 	*n = 0;
-	if (h->size < LVM_MDA_HEADER_SIZE || h->start > UINT64_MAX - h->size)
-		return rl_err_at(e, RL_E_CORRUPT, h->start + 32, "mda header: absurd size %llu",
-				 (unsigned long long)h->size);
+	if (check_area(h, h->start + 32, e))
+		return -1;
 	if (!r->offset && !r->size)
 		return rl_err_at(e, RL_E_CORRUPT, h->start + 40, "mda: no metadata in this slot");
-	if (r->offset < LVM_MDA_HEADER_SIZE || r->offset >= h->size || !r->size ||
-	    r->size > h->size - LVM_MDA_HEADER_SIZE)
+	if (text_outside(h, r))
 		return rl_err_at(e, RL_E_CORRUPT, h->start + 40,
 				 "mda: text {offset %llu, size %llu} outside the metadata area of %llu bytes",
 				 (unsigned long long)r->offset, (unsigned long long)r->size,
@@ -197,9 +188,8 @@ int lvm_mda_place_next(const struct lvm_mda_header *h, uint64_t size,
 	memset(nr, 0, sizeof(*nr));
 	if (!size)
 		return rl_err_set(e, RL_E_INVAL, "mda: empty metadata text");
-	if (h->size < LVM_MDA_HEADER_SIZE || h->start > UINT64_MAX - h->size)
-		return rl_err_at(e, RL_E_CORRUPT, h->start + 32, "mda header: absurd size %llu",
-				 (unsigned long long)h->size);
+	if (check_area(h, h->start + 32, e))
+		return -1;
 	max = lvm_mda_max_text(h);
 	if (size > max)
 		return rl_err_at(e, RL_E_TOOBIG, h->start,
@@ -208,8 +198,7 @@ int lvm_mda_place_next(const struct lvm_mda_header *h, uint64_t size,
 				 (unsigned long long)h->size);
 	have_old = !(old->flags & LVM_RAW_LOCN_IGNORED) && (old->offset || old->size);
 	if (have_old) {
-		if (old->offset < LVM_MDA_HEADER_SIZE || old->offset >= h->size || !old->size ||
-		    old->size > h->size - LVM_MDA_HEADER_SIZE)
+		if (text_outside(h, old))
 			return rl_err_at(e, RL_E_CORRUPT, h->start + 40,
 					 "mda: committed text {offset %llu, size %llu} outside the metadata area of %llu bytes",
 					 (unsigned long long)old->offset, (unsigned long long)old->size,

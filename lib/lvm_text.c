@@ -102,10 +102,40 @@ static void eat_space(struct parser *p)
 	p->tb = p->te = i;
 }
 
+/* One-character tokens, and what each is. */
+static const char punct_chars[] = "{}[],=";
+static const enum tok punct_toks[] = {
+	T_SECTION_B, T_SECTION_E, T_ARRAY_B, T_ARRAY_E, T_COMMA, T_EQ,
+};
+
+/* From the opening quote at te to just past the closing one; T_BAD_STRING
+ * when the text ends first (libdm takes the text up to the end as the
+ * string, dropping its last character; we refuse it).  Only "..." strings
+ * have backslash escapes. */
+static size_t end_of_string(struct parser *p, size_t te, char quote, int escapes)
+{
+	const char *s = p->fb;
+
+	te++;
+	while (te < p->fe && s[te] != quote) {
+		if (escapes && s[te] == '\\' && te + 1 < p->fe)
+			te++;
+		if (s[te] == '\n')
+			p->line++;
+		te++;
+	}
+	if (te < p->fe)
+		te++;
+	else
+		p->t = T_BAD_STRING;
+	return te;
+}
+
 static void next_token(struct parser *p)
 {
 	int values_allowed = p->t == T_EQ || p->t == T_ARRAY_B || p->t == T_COMMA;
 	const char *s = p->fb;
+	const char *pc;
 	size_t te;
 
 	eat_space(p);
@@ -115,61 +145,21 @@ static void next_token(struct parser *p)
 		p->t = T_EOF;
 		return;
 	}
+	pc = memchr(punct_chars, s[te], sizeof(punct_chars) - 1);
+	if (pc) {
+		p->t = punct_toks[pc - punct_chars];
+		p->te = te + 1;
+		return;
+	}
 	p->t = T_INT;
 	switch (s[te]) {
-	case '{':
-		p->t = T_SECTION_B;
-		te++;
-		break;
-	case '}':
-		p->t = T_SECTION_E;
-		te++;
-		break;
-	case '[':
-		p->t = T_ARRAY_B;
-		te++;
-		break;
-	case ']':
-		p->t = T_ARRAY_E;
-		te++;
-		break;
-	case ',':
-		p->t = T_COMMA;
-		te++;
-		break;
-	case '=':
-		p->t = T_EQ;
-		te++;
-		break;
 	case '"':
 		p->t = T_STRING_ESCAPED;
-		te++;
-		while (te < p->fe && s[te] != '"') {
-			if (s[te] == '\\' && te + 1 < p->fe)
-				te++;
-			if (s[te] == '\n')
-				p->line++;
-			te++;
-		}
-		/* libdm takes the text up to the end as the string, dropping
-		 * its last character; we refuse it. */
-		if (te < p->fe)
-			te++;
-		else
-			p->t = T_BAD_STRING;
+		te = end_of_string(p, te, '"', 1);
 		break;
 	case '\'':
 		p->t = T_STRING;
-		te++;
-		while (te < p->fe && s[te] != '\'') {
-			if (s[te] == '\n')
-				p->line++;
-			te++;
-		}
-		if (te < p->fe)
-			te++;
-		else
-			p->t = T_BAD_STRING;
+		te = end_of_string(p, te, '\'', 0);
 		break;
 	case '.':
 	case '0': case '1': case '2': case '3': case '4':

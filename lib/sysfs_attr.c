@@ -22,8 +22,10 @@ int sysfs_read_str(const char *path, char *buf, size_t n)
 		return -1;
 	r = read(fd, buf, n - 1);
 	close(fd);
-	if (r < 0)
+	if (r < 0) {
+		buf[0] = '\0';
 		return -1;
+	}
 	buf[r] = '\0';
 	while (r > 0 && isspace((unsigned char)buf[r - 1]))
 		buf[--r] = '\0';

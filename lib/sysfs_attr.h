@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* Read the file at path into buf (NUL-terminated, trailing whitespace cut).
- * Returns the length, or -1 if it cannot be read. */
+ * Returns the length, or -1 (buf then "") if it cannot be read. */
 int sysfs_read_str(const char *path, char *buf, size_t n);
 /* printf-style path. */
 int sysfs_read_strf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

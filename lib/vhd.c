@@ -1,4 +1,5 @@
 #include "vhd.h"
+#include "rl_endian.h"
 
 #include <string.h>
 #include <stdio.h>
@@ -11,30 +12,6 @@ static const char DD_COOKIE[] = "cxsparse";
 #define HD_FF_VERSION 0x00010000u
 #define DD_VERSION 0x00010000u
 #define VHD_VERSION(ma, mi) ((uint32_t)(((ma) << 16) | ((mi) & 0xffff)))
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
-}
 
 static uint32_t sum_without(const uint8_t *buf, size_t n, size_t ck)
 {
@@ -62,18 +39,18 @@ static void footer_fields_in(struct vhd_footer *f)
 	const uint8_t *b = f->raw;
 
 	memcpy(f->cookie, b, 8);
-	f->features = be32(b + 8);
-	f->ff_version = be32(b + 12);
-	f->data_offset = be64(b + 16);
-	f->timestamp = be32(b + 24);
+	f->features = rl_get_be32(b + 8);
+	f->ff_version = rl_get_be32(b + 12);
+	f->data_offset = rl_get_be64(b + 16);
+	f->timestamp = rl_get_be32(b + 24);
 	memcpy(f->crtr_app, b + 28, 4);
-	f->crtr_ver = be32(b + 32);
-	f->crtr_os = be32(b + 36);
-	f->orig_size = be64(b + 40);
-	f->curr_size = be64(b + 48);
-	f->geometry = be32(b + 56);
-	f->type = be32(b + 60);
-	f->checksum = be32(b + 64);
+	f->crtr_ver = rl_get_be32(b + 32);
+	f->crtr_os = rl_get_be32(b + 36);
+	f->orig_size = rl_get_be64(b + 40);
+	f->curr_size = rl_get_be64(b + 48);
+	f->geometry = rl_get_be32(b + 56);
+	f->type = rl_get_be32(b + 60);
+	f->checksum = rl_get_be32(b + 64);
 	memcpy(f->uuid, b + VHD_F_UUID, 16);
 	f->saved = b[VHD_F_SAVED];
 	f->hidden = b[VHD_F_HIDDEN];
@@ -131,21 +108,21 @@ void vhd_footer_serialize(const struct vhd_footer *f, uint8_t out[VHD_FOOTER_SIZ
 
 	memcpy(b, f->raw, VHD_FOOTER_SIZE);
 	memcpy(b, f->cookie, 8);
-	put32(b + 8, f->features);
-	put32(b + 12, f->ff_version);
-	put64(b + 16, f->data_offset);
-	put32(b + 24, f->timestamp);
+	rl_put_be32(b + 8, f->features);
+	rl_put_be32(b + 12, f->ff_version);
+	rl_put_be64(b + 16, f->data_offset);
+	rl_put_be32(b + 24, f->timestamp);
 	memcpy(b + 28, f->crtr_app, 4);
-	put32(b + 32, f->crtr_ver);
-	put32(b + 36, f->crtr_os);
-	put64(b + 40, f->orig_size);
-	put64(b + 48, f->curr_size);
-	put32(b + 56, f->geometry);
-	put32(b + 60, f->type);
+	rl_put_be32(b + 32, f->crtr_ver);
+	rl_put_be32(b + 36, f->crtr_os);
+	rl_put_be64(b + 40, f->orig_size);
+	rl_put_be64(b + 48, f->curr_size);
+	rl_put_be32(b + 56, f->geometry);
+	rl_put_be32(b + 60, f->type);
 	memcpy(b + VHD_F_UUID, f->uuid, 16);
 	b[VHD_F_SAVED] = f->saved;
 	b[VHD_F_HIDDEN] = f->hidden;
-	put32(b + VHD_F_CHECKSUM, vhd_footer_checksum(b));
+	rl_put_be32(b + VHD_F_CHECKSUM, vhd_footer_checksum(b));
 }
 
 int vhd_footer_pick(const uint8_t primary[VHD_FOOTER_SIZE], const uint8_t backup[VHD_FOOTER_SIZE],
@@ -207,24 +184,24 @@ int vhd_header_parse(const uint8_t buf[VHD_HEADER_SIZE], uint64_t lv_size, uint6
 	memset(h, 0, sizeof(*h));
 	memcpy(h->raw, buf, VHD_HEADER_SIZE);
 	memcpy(h->cookie, b, 8);
-	h->data_offset = be64(b + 8);
-	h->table_offset = be64(b + 16);
-	h->hdr_ver = be32(b + 24);
-	h->max_bat_size = be32(b + 28);
-	h->block_size = be32(b + 32);
-	h->checksum = be32(b + 36);
+	h->data_offset = rl_get_be64(b + 8);
+	h->table_offset = rl_get_be64(b + 16);
+	h->hdr_ver = rl_get_be32(b + 24);
+	h->max_bat_size = rl_get_be32(b + 28);
+	h->block_size = rl_get_be32(b + 32);
+	h->checksum = rl_get_be32(b + 36);
 	memcpy(h->prt_uuid, b + VHD_H_PRT_UUID, 16);
-	h->prt_ts = be32(b + VHD_H_PRT_TS);
-	h->res1 = be32(b + 60);
+	h->prt_ts = rl_get_be32(b + VHD_H_PRT_TS);
+	h->res1 = rl_get_be32(b + 60);
 	memcpy(h->prt_name, b + VHD_H_PRT_NAME, VHD_H_PRT_NAME_SIZE);
 	for (i = 0; i < VHD_NLOC; i++) {
 		const uint8_t *l = b + VHD_H_LOC + i * VHD_H_LOC_SIZE;
 
-		h->loc[i].code = be32(l);
-		h->loc[i].data_space = be32(l + 4);
-		h->loc[i].data_len = be32(l + 8);
-		h->loc[i].res = be32(l + 12);
-		h->loc[i].data_offset = be64(l + 16);
+		h->loc[i].code = rl_get_be32(l);
+		h->loc[i].data_space = rl_get_be32(l + 4);
+		h->loc[i].data_len = rl_get_be32(l + 8);
+		h->loc[i].res = rl_get_be32(l + 12);
+		h->loc[i].data_offset = rl_get_be64(l + 16);
 	}
 
 	if (memcmp(h->cookie, DD_COOKIE, 8) != 0)
@@ -290,25 +267,25 @@ void vhd_header_serialize(const struct vhd_header *h, uint8_t out[VHD_HEADER_SIZ
 
 	memcpy(b, h->raw, VHD_HEADER_SIZE);
 	memcpy(b, h->cookie, 8);
-	put64(b + 8, h->data_offset);
-	put64(b + 16, h->table_offset);
-	put32(b + 24, h->hdr_ver);
-	put32(b + 28, h->max_bat_size);
-	put32(b + 32, h->block_size);
+	rl_put_be64(b + 8, h->data_offset);
+	rl_put_be64(b + 16, h->table_offset);
+	rl_put_be32(b + 24, h->hdr_ver);
+	rl_put_be32(b + 28, h->max_bat_size);
+	rl_put_be32(b + 32, h->block_size);
 	memcpy(b + VHD_H_PRT_UUID, h->prt_uuid, 16);
-	put32(b + VHD_H_PRT_TS, h->prt_ts);
-	put32(b + 60, h->res1);
+	rl_put_be32(b + VHD_H_PRT_TS, h->prt_ts);
+	rl_put_be32(b + 60, h->res1);
 	memcpy(b + VHD_H_PRT_NAME, h->prt_name, VHD_H_PRT_NAME_SIZE);
 	for (i = 0; i < VHD_NLOC; i++) {
 		uint8_t *l = b + VHD_H_LOC + i * VHD_H_LOC_SIZE;
 
-		put32(l, h->loc[i].code);
-		put32(l + 4, h->loc[i].data_space);
-		put32(l + 8, h->loc[i].data_len);
-		put32(l + 12, h->loc[i].res);
-		put64(l + 16, h->loc[i].data_offset);
+		rl_put_be32(l, h->loc[i].code);
+		rl_put_be32(l + 4, h->loc[i].data_space);
+		rl_put_be32(l + 8, h->loc[i].data_len);
+		rl_put_be32(l + 12, h->loc[i].res);
+		rl_put_be64(l + 16, h->loc[i].data_offset);
 	}
-	put32(b + VHD_H_CHECKSUM, vhd_header_checksum(b));
+	rl_put_be32(b + VHD_H_CHECKSUM, vhd_header_checksum(b));
 }
 
 int vhd_locator_decode(uint32_t code, const uint8_t *data, size_t len, char *out, size_t outsz,

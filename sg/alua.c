@@ -1,11 +1,7 @@
 #include "alua.h"
+#include "rl_endian.h"
 
 #include <string.h>
-
-static unsigned be16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
 
 unsigned alua_tpgs(const uint8_t *std, size_t n)
 {
@@ -45,7 +41,7 @@ int alua_parse_rtpg(const uint8_t *b, size_t n, int extended, struct alua_rtpg *
 	memset(r, 0, sizeof(*r));
 	if (n < 4)
 		return rl_err_at(e, RL_E_CORRUPT, 0, "REPORT TARGET PORT GROUPS: %zu bytes, need 4", n);
-	total = ((size_t)b[0] << 24 | (size_t)b[1] << 16 | (size_t)b[2] << 8 | b[3]) + 4;
+	total = (size_t)rl_get_be32(b) + 4;
 	if (total > n) {
 		r->truncated = 1;
 		total = n;
@@ -69,12 +65,12 @@ int alua_parse_rtpg(const uint8_t *b, size_t n, int extended, struct alua_rtpg *
 			g->pref = !!(b[k] & 0x80);
 			g->aas = b[k] & 0x0f;
 			g->supported = b[k + 1];
-			g->id = be16(b + k + 2);
+			g->id = rl_get_be16(b + k + 2);
 			g->status = b[k + 5];
 			g->vendor = b[k + 6];
 			g->n_ports = count;
 			for (j = 0; j < count && j < ALUA_MAX_PORTS; j++)
-				g->ports[j] = be16(b + k + 8 + 4 * j + 2);
+				g->ports[j] = rl_get_be16(b + k + 8 + 4 * j + 2);
 		}
 		k += 8 + 4 * (size_t)count;
 	}
@@ -112,7 +108,7 @@ void alua_port_from_vpd83(const uint8_t *p83, size_t n, int *tpg, int *relport)
 	*relport = -1;
 	if (n < 4 || p83[1] != 0x83)
 		return;
-	end = ((size_t)p83[2] << 8 | p83[3]) + 4;
+	end = (size_t)rl_get_be16(p83 + 2) + 4;
 	if (end > n)
 		end = n;
 	for (k = 4; k + 4 <= end; k += 4 + (size_t)p83[k + 3]) {
@@ -123,9 +119,9 @@ void alua_port_from_vpd83(const uint8_t *p83, size_t n, int *tpg, int *relport)
 		if (assoc != 1 || p83[k + 3] < 4)
 			continue;
 		if (type == 5)
-			*tpg = (int)be16(p83 + k + 6);
+			*tpg = (int)rl_get_be16(p83 + k + 6);
 		else if (type == 4)
-			*relport = (int)be16(p83 + k + 6);
+			*relport = (int)rl_get_be16(p83 + k + 6);
 	}
 }
 

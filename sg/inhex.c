@@ -1,4 +1,5 @@
 #include "inhex.h"
+#include "rl_endian.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int hexval(char c)
+int inhex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -32,7 +33,7 @@ int inhex_parse(const char *text, size_t len, uint8_t *out, size_t max, size_t *
 			in_comment = 0;
 		} else if (in_comment) {
 			continue;
-		} else if ((v = hexval(c)) >= 0) {
+		} else if ((v = inhex_digit(c)) >= 0) {
 			if (!in_tok) {
 				in_tok = 1;
 				tok_start = i;
@@ -183,7 +184,7 @@ int inhex_classify(const uint8_t *b, size_t n, struct inhex_page *pg)
 		pg->kind = INHEX_VPD;
 	if (pg->kind == INHEX_VPD) {
 		pg->page = b[1];
-		claimed = ((size_t)b[2] << 8 | b[3]) + 4;
+		claimed = (size_t)rl_get_be16(b + 2) + 4;
 	} else {
 		claimed = n >= 5 ? (size_t)b[4] + 5 : n;
 	}

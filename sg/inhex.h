@@ -29,6 +29,9 @@
 int inhex_parse(const char *text, size_t len, uint8_t *out, size_t max, size_t *n,
 		struct rl_err *e);
 
+/* The value of one hex digit (either case), or -1 if c is none. */
+int inhex_digit(int c);
+
 /* Whether buf looks like text (else it is raw binary). */
 int inhex_is_text(const uint8_t *buf, size_t len);
 

@@ -1,4 +1,5 @@
 #include "inquiry.h"
+#include "rl_endian.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -133,8 +134,7 @@ static void rtpg(int fd, struct inq_data *d)
 	res = sg_ll_report_tgt_prt_grp(fd, d->rtpg.buf, 1024, false, 0);
 #endif
 	if (res == 0) {
-		want = ((size_t)d->rtpg.buf[0] << 24 | (size_t)d->rtpg.buf[1] << 16 |
-			(size_t)d->rtpg.buf[2] << 8 | d->rtpg.buf[3]) + 4;
+		want = (size_t)rl_get_be32(d->rtpg.buf) + 4;
 		d->rtpg.len = 1024;
 		if (want > 1024) {
 			if (want > sizeof(d->rtpg.buf))
@@ -167,10 +167,8 @@ static void capacity(int fd, struct inq_data *d)
 	res = sg_ll_readcap_16(fd, false, 0, b, sizeof(b), false, 0);
 	if (res != 0)
 		return;
-	d->last_lba = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
-		      (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
-		      (uint64_t)b[6] << 8 | b[7];
-	d->block_len = (unsigned)b[8] << 24 | (unsigned)b[9] << 16 | (unsigned)b[10] << 8 | b[11];
+	d->last_lba = rl_get_be64(b);
+	d->block_len = rl_get_be32(b + 8);
 	d->cap_ok = d->block_len != 0;
 }
 
@@ -211,7 +209,7 @@ int inq_fetch_sgio(const char *path, unsigned want, unsigned timeout_secs, struc
 		inquiry(fd, 1, 0x80, INQ_ID_LEN, timeout_secs, &d->p80);
 	if (inq_page_listed(&d->p00, 0x83)) {
 		inquiry(fd, 1, 0x83, INQ_ID_LEN, timeout_secs, &d->p83);
-		full = d->p83.ok ? ((size_t)d->p83.buf[2] << 8 | d->p83.buf[3]) + 4 : 0;
+		full = d->p83.ok ? (size_t)rl_get_be16(d->p83.buf + 2) + 4 : 0;
 		if (full > INQ_ID_LEN) {
 			if (full > INQ_BIG_LEN)
 				full = INQ_BIG_LEN;

@@ -1,5 +1,6 @@
 #include "multipath.h"
 #include "sysfs_transport.h"
+#include "sysfs_attr.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -101,7 +102,7 @@ static int read_rel(const char *sysroot, const char *rel, char *buf, size_t n)
 	char p[PATH_MAX];
 
 	sgsys_path(sysroot, rel, p, sizeof(p));
-	return sgsys_read_attr(p, buf, n);
+	return sysfs_read_str(p, buf, n);
 }
 
 int mpath_is_map(const char *sysroot, const char *dm)

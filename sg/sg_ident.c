@@ -2,6 +2,7 @@
 #include "inhex.h"
 #include "inquiry.h"
 #include "sysfs_transport.h"
+#include "sysfs_attr.h"
 #include "udev_str.h"
 
 #include <errno.h>
@@ -267,7 +268,7 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 
 		snprintf(rel, sizeof(rel), "sys/class/block/%s/loop/backing_file", name);
 		sgsys_path(o->sysroot, rel, p, sizeof(p));
-		sgsys_read_attr(p, back, sizeof(back));
+		sysfs_read_str(p, back, sizeof(back));
 		if (back[0])
 			rl_err_set(e, RL_E_UNSUPPORTED, "not a SCSI device: loop device %s backed by %s", name, back);
 		else
@@ -287,7 +288,7 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 
 			snprintf(rel, sizeof(rel), "sys/class/block/%s/dm/uuid", name);
 			sgsys_path(o->sysroot, rel, p, sizeof(p));
-			sgsys_read_attr(p, uuid, sizeof(uuid));
+			sysfs_read_str(p, uuid, sizeof(uuid));
 			rl_err_set(e, RL_E_UNSUPPORTED,
 				   "not a SCSI device: device-mapper device %s (uuid '%s') is not a multipath map",
 				   name, uuid);

@@ -1,4 +1,5 @@
 #include "sysfs_transport.h"
+#include "sysfs_attr.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -32,36 +33,13 @@ void sgsys_path(const char *sysroot, const char *rel, char *out, size_t n)
 		snprintf(out, n, "%s/%s", sysroot, rel);
 }
 
-int sgsys_read_attr(const char *path, char *buf, size_t n)
-{
-	ssize_t r;
-	int fd;
-
-	if (n == 0)
-		return -1;
-	buf[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	r = read(fd, buf, n - 1);
-	close(fd);
-	if (r < 0) {
-		buf[0] = '\0';
-		return -1;
-	}
-	buf[r] = '\0';
-	while (r > 0 && isspace((unsigned char)buf[r - 1]))
-		buf[--r] = '\0';
-	return (int)r;
-}
-
 /* "<dir>/<attr>" read into buf ("" when missing). */
 static int attr_at(const char *dir, const char *attr, char *buf, size_t n)
 {
 	char p[PATH_MAX + 64];
 
 	snprintf(p, sizeof(p), "%s/%s", dir, attr);
-	return sgsys_read_attr(p, buf, n);
+	return sysfs_read_str(p, buf, n);
 }
 
 static int exists_at(const char *dir, const char *name)

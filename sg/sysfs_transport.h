@@ -89,9 +89,8 @@ int sgsys_lookup(const char *sysroot, const char *name, int is_block, struct sgs
 ssize_t sgsys_read_scsi_bin(const struct sgsys_dev *d, const char *attr, uint8_t *buf,
 			    size_t max);
 
-/* Helpers shared with multipath.c: "<sysroot>/<rel>" into out. */
+/* Helper shared with multipath.c: "<sysroot>/<rel>" into out.  Read what it
+ * names with sysfs_read_str() (sysfs_attr.h). */
 void sgsys_path(const char *sysroot, const char *rel, char *out, size_t n);
-/* Read a one-line attribute, trailing whitespace cut.  Length or -1. */
-int sgsys_read_attr(const char *path, char *buf, size_t n);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lvm_extent.h"
+#include "unit_util.h"
 
 #define KiB 1024ULL
 #define MiB (1024ULL * 1024)
@@ -20,22 +21,13 @@
 static struct lvm_vg *vg_from(const char *name, const char *old, const char *new)
 {
 	static char buf[8192];
-	char path[512], *t = buf;
+	char rel[256], *t = buf;
 	struct lvm_vg *vg;
 	struct rl_err e;
 	size_t len;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "tests/unit/data/lvm/%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(path, sizeof(path), "../../../tests/unit/data/lvm/%s", name);
-		f = fopen(path, "rb");
-	}
-	assert_non_null(f);
-	len = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[len] = '\0';
+	snprintf(rel, sizeof(rel), "lvm/%s", name);
+	len = ut_data_read_str(rel, buf, sizeof(buf));
 	if (old) {
 		char *p = strstr(buf, old);
 		static char b2[8192];

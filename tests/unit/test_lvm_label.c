@@ -15,42 +15,20 @@
 
 #include "lvm_label.h"
 #include "lvm_crc.h"
+#include "rl_endian.h"
+#include "unit_util.h"
 
 static void load(const char *name, uint8_t *buf, size_t want)
 {
-	char path[512];
-	FILE *f;
-	size_t got;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "tests/unit/data/lvm/%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(path, sizeof(path), "../../../tests/unit/data/lvm/%s", name);
-		f = fopen(path, "rb");
-	}
-	assert_non_null(f);
-	got = fread(buf, 1, want, f);
-	fclose(f);
-	assert_int_equal(got, want);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
+	snprintf(rel, sizeof(rel), "lvm/%s", name);
+	assert_int_equal(ut_data_read(rel, buf, want), want);
 }
 
 static void fix_crc(uint8_t *s)
 {
-	put32(s + 16, lvm_label_calc_crc(s));
+	rl_put_le32(s + 16, lvm_label_calc_crc(s));
 }
 
 /* The first 4 sectors of a device with `name` in sector `at`. */
@@ -256,12 +234,12 @@ static void bad_offset_xl(void **state)
 	(void)state;
 	rl_err_init(&e, NULL);
 	disk_with(disk, "xs_label.bin", 1);
-	put32(disk + 512 + 20, 500);
+	rl_put_le32(disk + 512 + 20, 500);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 	assert_int_equal(e.off, 532);
 	assert_string_equal(e.msg, "label: pv_header offset 500 outside the sector");
-	put32(disk + 512 + 20, 8);
+	rl_put_le32(disk + 512 + 20, 8);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 }
@@ -279,7 +257,7 @@ static void list_past_sector(void **state)
 	 * the sector's end */
 	disk_with(disk, "xs_label.bin", 1);
 	memset(disk + 512 + 32, 0, 480);
-	put32(disk + 512 + 20, 472);
+	rl_put_le32(disk + 512 + 20, 472);
 	memcpy(disk + 512 + 472, "KQttWoBT4MrR9qHQA2nQgQ1XHXLKEaK8", 32);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
@@ -289,8 +267,8 @@ static void list_past_sector(void **state)
 	disk_with(disk, "xs_label.bin", 1);
 	memset(disk + 512 + 72, 0, 440);
 	for (i = 0; i < 9; i++) {
-		put64(disk + 512 + 72 + 16 * i, 1048576 * (i + 1));
-		put64(disk + 512 + 80 + 16 * i, 0);
+		rl_put_le64(disk + 512 + 72 + 16 * i, 1048576 * (i + 1));
+		rl_put_le64(disk + 512 + 80 + 16 * i, 0);
 	}
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
@@ -299,7 +277,7 @@ static void list_past_sector(void **state)
 	/* a bootloader list without terminator up to the end */
 	disk_with(disk, "xs_label.bin", 1);
 	for (i = 0x90; i + 16 <= 512; i += 16)
-		put64(disk + 512 + i, 4096);
+		rl_put_le64(disk + 512 + i, 4096);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 	assert_int_equal(e.code, RL_E_CORRUPT);
@@ -315,18 +293,18 @@ static void absurd_values(void **state)
 	rl_err_init(&e, NULL);
 	/* mda beyond the device size */
 	disk_with(disk, "xs_label.bin", 1);
-	put64(disk + 512 + 0x70, 67108864);
+	rl_put_le64(disk + 512 + 0x70, 67108864);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 	assert_string_equal(e.msg,
 			    "label: metadata area 1 {4096, 67108864} does not fit a device of 67108864 bytes");
 	/* mda too small for its header */
-	put64(disk + 512 + 0x70, 100);
+	rl_put_le64(disk + 512 + 0x70, 100);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 	/* offset + size wraps around */
-	put64(disk + 512 + 0x68, UINT64_MAX - 10);
-	put64(disk + 512 + 0x70, 4096);
+	rl_put_le64(disk + 512 + 0x68, UINT64_MAX - 10);
+	rl_put_le64(disk + 512 + 0x70, 4096);
 	fix_crc(disk + 512);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), -1);
 	assert_int_equal(e.off, 512 + 0x68);
@@ -351,7 +329,7 @@ static void first_qualifying_wins(void **state)
 	disk_with(disk, "xs_label.bin", 1);
 	memcpy(disk, disk + 512, 512); /* sector 0: says sector 1 */
 	load("uuidchg_after_label.bin", disk + 1536, 512);
-	put64(disk + 1536 + 8, 3);
+	rl_put_le64(disk + 1536 + 8, 3);
 	fix_crc(disk + 1536);
 	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), 1);
 	assert_int_equal(l.sector, 1);

@@ -17,42 +17,20 @@
 
 #include "lvm_mda.h"
 #include "lvm_crc.h"
+#include "rl_endian.h"
+#include "unit_util.h"
 
 static size_t load(const char *name, uint8_t *buf, size_t max)
 {
-	char path[512];
-	FILE *f;
-	size_t got;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "tests/unit/data/lvm/%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(path, sizeof(path), "../../../tests/unit/data/lvm/%s", name);
-		f = fopen(path, "rb");
-	}
-	assert_non_null(f);
-	got = fread(buf, 1, max, f);
-	fclose(f);
-	return got;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
+	snprintf(rel, sizeof(rel), "lvm/%s", name);
+	return ut_data_read(rel, buf, max);
 }
 
 static void fix_crc(uint8_t *h)
 {
-	put32(h, lvm_crc(LVM_INITIAL_CRC, h + 4, 508));
+	rl_put_le32(h, lvm_crc(LVM_INITIAL_CRC, h + 4, 508));
 }
 
 #define SMALL_START 4096
@@ -456,7 +434,7 @@ static void corruptions(void **state)
 	expect_fail(b, 4096, 11530240, 4100, "mda header: wrong magic");
 
 	memcpy(b, good, 512);
-	put32(b + 20, 2);
+	rl_put_le32(b + 20, 2);
 	fix_crc(b);
 	expect_fail(b, 4096, 11530240, 4116, "mda header: version 2, expected 1");
 
@@ -473,30 +451,30 @@ static void corruptions(void **state)
 
 	/* absurd size (agreeing with an absurd label) */
 	memcpy(b, good, 512);
-	put64(b + 32, 100);
+	rl_put_le64(b + 32, 100);
 	fix_crc(b);
 	expect_fail(b, 4096, 100, 4128, "mda header: absurd size 100");
 
 	/* slot 0 offset inside the header */
 	memcpy(b, good, 512);
-	put64(b + 40, 100);
+	rl_put_le64(b + 40, 100);
 	fix_crc(b);
 	expect_fail(b, 4096, 11530240, 4136,
 		    "mda header: slot 0 text offset 100 outside the metadata area [512, 11530240)");
 	/* slot 0 offset past the end */
-	put64(b + 40, 11530240);
+	rl_put_le64(b + 40, 11530240);
 	fix_crc(b);
 	expect_fail(b, 4096, 11530240, 4136, NULL);
 	/* text larger than the ring */
-	put64(b + 40, 4608);
-	put64(b + 48, 11530240 - 511);
+	rl_put_le64(b + 40, 4608);
+	rl_put_le64(b + 48, 11530240 - 511);
 	fix_crc(b);
 	expect_fail(b, 4096, 11530240, 4144,
 		    "mda header: slot 0 text size 11529729 does not fit the 11529728-byte buffer");
 	/* slot 1 checked when it has a size */
 	memcpy(b, good, 512);
-	put64(b + 64, 0);
-	put64(b + 72, 10);
+	rl_put_le64(b + 64, 0);
+	rl_put_le64(b + 72, 10);
 	fix_crc(b);
 	expect_fail(b, 4096, 11530240, 4160, NULL);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lvm_text.h"
+#include "unit_util.h"
 
 #define VGNAME "VG_XenStorage-3f2e1a44-0c6e-4c1c-9a55-6a0c8b7b2d11"
 
@@ -19,11 +20,9 @@ static size_t xs_len;
 
 static int setup(void **state)
 {
-	FILE *f = fopen("tests/unit/data/lvm/xs_text.bin", "rb");
+	FILE *f = ut_data_open("lvm/xs_text.bin");
 
 	(void)state;
-	if (!f)
-		f = fopen("../../../tests/unit/data/lvm/xs_text.bin", "rb");
 	if (!f)
 		return -1;
 	xs_len = fread(xs, 1, sizeof(xs), f);
@@ -56,21 +55,9 @@ static void parse_fails(const char *t, enum rl_errcode code, uint64_t off, const
 		assert_string_equal(e.msg, m);
 }
 
-static char *span_dup(const char *t, struct lvm_text_span s)
-{
-	char *r = malloc(s.end - s.start + 1);
-
-	memcpy(r, t + s.start, s.end - s.start);
-	r[s.end - s.start] = '\0';
-	return r;
-}
-
 static void span_is(const char *t, struct lvm_text_span s, const char *want)
 {
-	char *got = span_dup(t, s);
-
-	assert_string_equal(got, want);
-	free(got);
+	ut_range_is(t, s.start, s.end, want);
 }
 
 static void real_metadata_tree(void **state)

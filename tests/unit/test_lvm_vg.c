@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lvm_vg.h"
+#include "unit_util.h"
 
 #define VGNAME "VG_XenStorage-3f2e1a44-0c6e-4c1c-9a55-6a0c8b7b2d11"
 #define BASE 8704 /* where xs_text.bin sits on its device */
@@ -20,19 +21,10 @@ static char *load(const char *name, size_t *len)
 {
 	static char buf[3][8192];
 	static int k;
-	char path[512], *b = buf[k++ % 3];
-	FILE *f;
+	char rel[256], *b = buf[k++ % 3];
 
-	snprintf(path, sizeof(path), "tests/unit/data/lvm/%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(path, sizeof(path), "../../../tests/unit/data/lvm/%s", name);
-		f = fopen(path, "rb");
-	}
-	assert_non_null(f);
-	*len = fread(b, 1, sizeof(buf[0]) - 1, f);
-	b[*len] = '\0';
-	fclose(f);
+	snprintf(rel, sizeof(rel), "lvm/%s", name);
+	*len = ut_data_read_str(rel, b, sizeof(buf[0]));
 	return b;
 }
 
@@ -52,21 +44,9 @@ static char *xs_subst(const char *old, const char *new)
 	return r;
 }
 
-static char *span_dup(const char *t, struct lvm_text_span s)
-{
-	char *r = malloc(s.end - s.start + 1);
-
-	memcpy(r, t + s.start, s.end - s.start);
-	r[s.end - s.start] = '\0';
-	return r;
-}
-
 static void span_is(const char *t, struct lvm_text_span s, const char *want)
 {
-	char *got = span_dup(t, s);
-
-	assert_string_equal(got, want);
-	free(got);
+	ut_range_is(t, s.start, s.end, want);
 }
 
 static void xenserver_vg(void **state)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mgt.h"
+#include "unit_util.h"
 
 #define SR_UUID "3f6b2a40-5c1e-4d2b-9a77-0c1d2e3f4a5b"
 #define LEAF "0b8e2c1a-7d44-4f0e-8a3b-5c6d7e8f9a01"
@@ -24,23 +25,10 @@
 
 static uint8_t *load(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	uint8_t *b;
-	long n;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "tests/unit/data/xs/%s", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return b;
+	snprintf(rel, sizeof(rel), "xs/%s", name);
+	return ut_data_slurp(rel, len);
 }
 
 /* "Disk of web VM " + "été ☃ " * 40, as the Python writes it */

@@ -19,34 +19,15 @@
 #include "inhex.h"
 #include "scsi_id.h"
 #include "udev_str.h"
+#include "unit_util.h"
 
-#define DATA "tests/unit/data/sg/"
+#define DATA "sg/"	/* below tests/unit/data */
 
 struct vec {
 	uint8_t std[300], p00[300], p80[300], p83[600];
 	size_t nstd, n00, n80, n83;
 	int has_std, has00, has80, has83;
 };
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *b;
-	long l;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	l = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)l + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)l, f), (size_t)l);
-	b[l] = '\0';
-	fclose(f);
-	*n = (size_t)l;
-	return b;
-}
 
 /* Parse one section's hex into dst. */
 static void section(const char *start, const char *end, uint8_t *dst, size_t max, size_t *n)
@@ -68,7 +49,7 @@ static void load_vec(const char *name, struct vec *v)
 
 	memset(v, 0, sizeof(*v));
 	snprintf(path, sizeof(path), DATA "%s.hex", name);
-	text = slurp(path, &n);
+	text = ut_data_text(path, &n);
 	end = text + n;
 	p = strstr(text, "\n# ");
 	while (p && p < end) {
@@ -266,7 +247,7 @@ static void oracle_vectors(void **state)
 			char path[256], *text;
 
 			snprintf(path, sizeof(path), DATA "%s.%s.exp", cases[c], pr[i]);
-			text = slurp(path, &n);
+			text = ut_data_text(path, &n);
 			run_vec(&v, i ? SG_PROFILE_SYSTEMD : SG_PROFILE_XS219, &o);
 			assert_int_equal(exp_line(text, "exit", buf, sizeof(buf)), 0);
 			status = atoi(buf);

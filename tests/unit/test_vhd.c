@@ -15,6 +15,8 @@
 #include "vhd.h"
 #include "lvhd.h"
 #include "xs_uuid.h"
+#include "rl_endian.h"
+#include "unit_util.h"
 
 #define SR "3f6b2a40-5c1e-4d2b-9a77-0c1d2e3f4a5b"
 #define PARENT "3eb15f4d-a077-4c31-9d6e-8f9a0b1c2d34"
@@ -25,41 +27,20 @@
 
 static uint8_t *load(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	uint8_t *b;
-	long n;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "tests/unit/data/xs/%s", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	snprintf(rel, sizeof(rel), "xs/%s", name);
+	return ut_data_slurp(rel, len);
 }
 
 static void fix_footer(uint8_t *f)
 {
-	put32(f + VHD_F_CHECKSUM, vhd_footer_checksum(f));
+	rl_put_be32(f + VHD_F_CHECKSUM, vhd_footer_checksum(f));
 }
 
 static void fix_header(uint8_t *h)
 {
-	put32(h + VHD_H_CHECKSUM, vhd_header_checksum(h));
+	rl_put_be32(h + VHD_H_CHECKSUM, vhd_header_checksum(h));
 }
 
 static void qemu_checksums(void **state)
@@ -275,7 +256,7 @@ static void hidden_checksum_quirk(void **state)
 	(void)state;
 	rl_err_init(&e, NULL);
 	memcpy(b, img, 512);
-	put32(b + 32, 0x00010001);
+	rl_put_be32(b + 32, 0x00010001);
 	fix_footer(b);
 	b[VHD_F_HIDDEN] = 1;
 	assert_int_equal(vhd_footer_parse(b, LV_SIZE, 0, &f, &e), 0);
@@ -286,7 +267,7 @@ static void hidden_checksum_quirk(void **state)
 			 vhd_footer_checksum(out));
 	assert_int_equal(vhd_footer_parse(out, LV_SIZE, 0, &f, &e), 0);
 	assert_int_equal(f.hidden_quirk, 0);
-	put32(b + 32, 0x00010003);   /* current tap: no tolerance */
+	rl_put_be32(b + 32, 0x00010003);   /* current tap: no tolerance */
 	b[VHD_F_HIDDEN] = 0;
 	fix_footer(b);
 	b[VHD_F_HIDDEN] = 1;

@@ -111,8 +111,18 @@ static void fill_block(const char *sysroot, struct pdev *d)
 		sysfs_read_strf(d->dm_uuid, sizeof(d->dm_uuid), "%s/sys/block/%s/dm/uuid",
 				sysroot, d->name);
 		if (!strncmp(d->dm_uuid, "mpath-", 6)) {
+			char nm[256], mp[300];
+
 			d->kind = PDEV_MPATH;
 			snprintf(d->wwid, sizeof(d->wwid), "%s", d->dm_uuid + 6);
+			/* admins know a map by its /dev/mapper name, not dm-N */
+			if (!strncmp(d->path, "/dev/dm-", 8) &&
+			    sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot,
+					    d->name) > 0) {
+				snprintf(mp, sizeof(mp), "/dev/mapper/%s", nm);
+				if (access(mp, F_OK) == 0)
+					snprintf(d->path, sizeof(d->path), "%s", mp);
+			}
 		} else {
 			d->kind = PDEV_OTHER;
 		}

@@ -152,7 +152,7 @@ static void mark_paths(struct judge *j)
 
 static void read_one(struct plun *l, const struct judge_opts *o)
 {
-	char msg[800];
+	char msg[800], ident[4200] = "";
 
 	if (rl_dev_open_ro(&l->io, l->dev.path, &l->err) < 0) {
 		l->verdict = V_UNREADABLE;
@@ -179,8 +179,11 @@ static void read_one(struct plun *l, const struct judge_opts *o)
 	case LUN_PV_ORPHAN:
 		break;
 	}
+	/* The identity string relun-resign records in its journals. */
+	if (l->dev.ident[0])
+		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
 	if (o->journal_dir &&
-	    pending_journal_for(o->journal_dir, l->dev.path, l->dev.scsi_id, l->io.size, l->journal,
+	    pending_journal_for(o->journal_dir, l->dev.path, ident, l->io.size, l->journal,
 				sizeof(l->journal)) > 0) {
 		l->verdict = V_INTERRUPTED;
 		snprintf(l->reason, sizeof(l->reason),

@@ -214,7 +214,7 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 	json_object_object_add(o, "can_resign_reason", jstr(l->can_reason));
 	json_object_object_add(o, "resign_needed", json_object_new_boolean(l->resign_needed));
 	json_object_object_add(o, "journal", l->journal[0] ? jstr(l->journal) : NULL);
-	if (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN)
+	if (l->opened && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN))
 		json_object_object_add(o, "pv", pv_json(l));
 	else
 		json_object_object_add(o, "pv", NULL);

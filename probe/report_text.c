@@ -47,7 +47,7 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 	fprintf(f, "  identity:   %s %s, %llu bytes%s%s\n", l->dev.ident_kind, l->dev.ident,
 		(unsigned long long)(l->opened ? l->io.size : l->dev.size),
 		l->dev.scsi_id[0] ? ", SCSIid " : "", l->dev.scsi_id);
-	if (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN) {
+	if (l->opened && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN)) {
 		char d[39];
 
 		lvm_id_dashed(l->pv.label.pv_uuid, d);

@@ -88,25 +88,6 @@ static int kname_of(const char *sysroot, dev_t rdev, char *out, size_t n)
 	return 0;
 }
 
-/* Entries of a sysfs directory other than . and ..; NULL-safe count. */
-static int first_entry(const char *dir, char *out, size_t n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int found = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(out, n, "%s", de->d_name);
-			found = 1;
-			break;
-		}
-	closedir(d);
-	return found;
-}
-
 /* A set of kernel names: the devices, their partitions, and (transitively)
  * what holds them. */
 struct names {
@@ -140,6 +121,25 @@ static void names_add(struct names *s, const char *k)
 	snprintf(s->v[s->n++], 64, "%s", k);
 }
 
+/* First entry of a holders directory that is not itself in s. */
+static int first_other_entry(const char *dir, const struct names *s, char *out, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && !names_has(s, de->d_name)) {
+			snprintf(out, n, "%s", de->d_name);
+			found = 1;
+			break;
+		}
+	closedir(d);
+	return found;
+}
+
 /* Partitions of a whole disk: subdirectories of /sys/class/block/<k>
  * holding a "partition" file. */
 static void add_partitions(const char *sysroot, const char *k, struct names *s)
@@ -161,6 +161,54 @@ static void add_partitions(const char *sysroot, const char *k, struct names *s)
 			names_add(s, de->d_name);
 	}
 	closedir(d);
+}
+
+/* Every other way to reach the same LUN, so a busy path is not missed: the
+ * members of a multipath map, SCSI disks with the same sysfs wwid (paths
+ * without a map), loop devices on the same backing file. */
+static void add_same_lun(const char *sysroot, struct names *s)
+{
+	size_t i, n0 = s->n;
+	char dir[600];
+
+	for (i = 0; i < n0; i++) {
+		char u[400] = "", id[1024] = "", other[1024];
+		const char *attr = NULL;
+		DIR *d;
+		struct dirent *de;
+
+		if (sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, s->v[i]) > 0 &&
+		    !strncmp(u, "mpath-", 6)) {
+			snprintf(dir, sizeof(dir), "%s/sys/block/%s/slaves", sysroot, s->v[i]);
+			d = opendir(dir);
+			while (d && (de = readdir(d)))
+				if (de->d_name[0] != '.')
+					names_add(s, de->d_name);
+			if (d)
+				closedir(d);
+			continue;
+		}
+		if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/device/wwid", sysroot,
+				    s->v[i]) > 0)
+			attr = "device/wwid";
+		else if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/loop/backing_file",
+					 sysroot, s->v[i]) > 0)
+			attr = "loop/backing_file";
+		if (!attr)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+		d = opendir(dir);
+		while (d && (de = readdir(d)))
+			if (de->d_name[0] != '.' &&
+			    sysfs_read_strf(other, sizeof(other), "%s/sys/block/%s/%s", sysroot,
+					    de->d_name, attr) > 0 && !strcmp(other, id))
+				names_add(s, de->d_name);
+		if (d)
+			closedir(d);
+	}
+	/* and the partitions of each of them */
+	for (i = n0; i < s->n; i++)
+		add_partitions(sysroot, s->v[i], s);
 }
 
 static void add_holders(const char *sysroot, struct names *s)
@@ -194,9 +242,11 @@ int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct 
 		return 0;
 	names_add(&s, k);
 	add_partitions(sysroot, k, &s);
+	add_same_lun(sysroot, &s);
 	for (i = 0; i < s.n; i++) {
 		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s.v[i]);
-		if (first_entry(dir, h, sizeof(h))) {
+		/* a multipath map holding its own paths is the LUN, not a user */
+		if (first_other_entry(dir, &s, h, sizeof(h))) {
 			char who[64];
 
 			snprintf(who, sizeof(who), "%s", s.v[i]);
@@ -224,6 +274,7 @@ int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *v
 			names_add(&targets, k);
 			add_partitions(sysroot, k, &targets);
 		}
+	add_same_lun(sysroot, &targets);
 	if (!targets.n)
 		return 0;
 	snprintf(uuid_pre, sizeof(uuid_pre), "LVM-%s", vgid_raw);

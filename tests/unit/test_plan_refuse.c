@@ -92,6 +92,57 @@ static void holders(void **state)
 			    "remove it first)");
 }
 
+/* A LUN is busy through any of its paths: another SCSI path with the same
+ * wwid, or the members of a multipath map; a map holding its own paths is not
+ * a user of the LUN. */
+static void busy_through_another_path(void **state)
+{
+	struct rl_refusal r = { 0 };
+	dev_t t[1] = { makedev(8, 32) };
+	const char *vgid = "AbCdEf0123456789AbCdEf0123456789";
+	const char *k[] = { "sdc", "sdd", "sde", "sdf", "dm-2" };
+	unsigned mi[] = { 32, 48, 64, 80, 2 };
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		mkdev(k[i], i < 4 ? 8 : 253, mi[i]);
+		sh("mkdir -p %s/sys/block && ln -sfn ../devices/virtual/block/%s %s/sys/block/%s",
+		   root, k[i], root, k[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		sh("mkdir -p %s/sys/devices/virtual/block/%s/device", root, k[i]);
+		sh("echo naa.6001405aabbccdd >%s/sys/devices/virtual/block/%s/device/wwid", root, k[i]);
+	}
+	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 0);
+	/* an LV of the clone's VG active on the other path, sdd */
+	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-1", root);
+	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-1 (deactivate or remove "
+			    "it first)");
+	sh("mkdir -p %s/sys/block/dm-1/dm %s/sys/block/dm-1/slaves/sdd", root, root);
+	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-1/dm/uuid", vgid, root);
+	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-1/dm/name", root);
+	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
+	assert_string_equal(r.msg, "sdd: LV VG_XenStorage--aaaa-VHD--1234 of VG VG_XenStorage-aaaa "
+			    "is active on it (dm-1); deactivate it first");
+	/* a multipath map over sde and sdf: its paths are held by the map itself */
+	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/dm %s/sys/devices/virtual/block/dm-2/slaves",
+	   root, root);
+	sh("echo mpath-36001405eeff >%s/sys/devices/virtual/block/dm-2/dm/uuid", root);
+	for (i = 2; i < 4; i++) {
+		sh("mkdir -p %s/sys/devices/virtual/block/%s/holders/dm-2", root, k[i]);
+		sh("mkdir -p %s/sys/devices/virtual/block/dm-2/slaves/%s", root, k[i]);
+	}
+	assert_int_equal(rl_refuse_holders(root, "/dev/dm-2", makedev(253, 2), &r), 0);
+	/* an LV active on the map: busy */
+	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
+	assert_int_equal(rl_refuse_holders(root, "/dev/dm-2", makedev(253, 2), &r), 1);
+	assert_string_equal(r.msg, "/dev/dm-2: in use: dm-2 is held by dm-3 (deactivate or remove "
+			    "it first)");
+}
+
 static void dm_of_this_vg(void **state)
 {
 	struct rl_refusal r = { 0 };
@@ -284,6 +335,7 @@ int main(void)
 		cmocka_unit_test(not_root),
 		cmocka_unit_test_setup_teardown(holders, setup, teardown),
 		cmocka_unit_test_setup_teardown(dm_of_this_vg, setup, teardown),
+		cmocka_unit_test_setup_teardown(busy_through_another_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(journal_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(pending_journal, setup, teardown),
 		cmocka_unit_test(verdicts),

@@ -51,13 +51,23 @@
 #   vm_multipathd_stop
 # JSON
 #   vm_json_flatten FILE...   relun-sg --json outputs as FILE<TAB>KEY<TAB>VALUE
+#   vm_json_load ARRAY FILE   every scalar of any JSON file into the assoc
+#                             ARRAY: ARRAY[luns.0.vg.name]=...
 # LVM (activation on, confined to $LVM_DEVS, private config)
 #   vm_lvm CMD ARGS...        lvm CMD --devices each of $LVM_DEVS ARGS
 #   vm_vg_activate VG / vm_vg_deactivate VG
 #   vm_lv_read VG LV [BYTES]  sha256 of the LV's first BYTES (default all)
+#   vm_vhd_blocks DEV...      the blocks the VHD on each DEV holds, found
+#                             through its own header and BAT, as mksr wrote
+#                             them: "DEV<TAB>WRITER_UUID B<block>"
 # Fixtures
 #   vm_mksr ARGS...           tests/fixtures/mksr (SR writer) with ARGS
 #   vm_tool NAME              path of a build/ tool (relun-sg, relun-resign...)
+#   vm_mksr_expect MANIFEST UUID   what vm_vhd_blocks must find in VDI
+#                             UUID's LV: the blocks UUID itself wrote
+#   vm_sr_lun IQN NAME SERIAL LUN SIZE [FILE]   vm_iscsi_lun under a
+#                             dm-multipath map: sets VM_PATHS (array), VM_MAP
+#   vm_fakexe DIR             tests/fixtures/fakexe installed as DIR/xe
 
 [ -n "${RELUN_TOP:-}" ] || RELUN_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 # shellcheck source=../../lib/tap.sh
@@ -379,6 +389,40 @@ for f in sys.argv[1:]:
 PY
 }
 
+# Any JSON file, flattened into an associative array (one python run: it
+# starts slowly under TCG).  Keys join object keys and array indexes with
+# dots; values: strings as they are (newline, tab, backslash written as
+# \n, \t, \\), numbers, true/false, null.  ARRAY[_error] is set when the
+# file is not JSON.
+#   declare -A P; vm_json_load P probe.json; echo "${P[luns.0.verdict]}"
+vm_json_load() { # ARRAY FILE
+	local -n _vjl=$1
+	local k v
+	while IFS=$'\t' read -r k v; do _vjl[$k]=$v; done < <(/usr/bin/python3 -S - "$2" <<'PY'
+import json, sys
+def esc(s):
+    return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+def walk(p, v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            walk(p + [str(k)], x)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            walk(p + [str(i)], x)
+    else:
+        if v is None:
+            v = "null"
+        elif isinstance(v, bool):
+            v = "true" if v else "false"
+        print("%s\t%s" % (esc(".".join(p)), esc(str(v))))
+try:
+    walk([], json.load(open(sys.argv[1])))
+except Exception as e:
+    print("_error\t%s" % esc("%s: %s" % (type(e).__name__, e)))
+PY
+)
+}
+
 # -------------------------------------------------------------------- LVM
 # tap.sh made a private LVM_SYSTEM_DIR with activation off (the host has no
 # device-mapper); the guest has it, so activation is on here.  LVM creates
@@ -419,4 +463,69 @@ vm_mksr() {
 	local m
 	m=$(vm_tool mksr) || return 1
 	"$m" "$@"
+}
+
+# mksr fills sector s of virtual block b of a VDI with "RELUN <writer> B<b>
+# S<s> " repeated, where the writer is the VDI in the chain whose LV holds
+# the block.  vm_vhd_blocks follows each VHD's own structures (footer copy
+# at byte 0: current size; dynamic header at 512: BAT offset and block size;
+# the BAT has an entry per block of the current size, the sector of the
+# block's bitmap, the data following it) and prints, for every allocated
+# block b, "DEV<TAB><writer> B<b>" read from the block's first sector, or
+# "DEV<TAB>? ..." with what it found.  One python run for all devices, a
+# few small reads each (forks and grep over megabytes are slow under TCG).
+vm_vhd_blocks() { # DEV...: "DEV<TAB><writer> B<n>" lines, per DEV sorted
+	/usr/bin/python3 -S - "$@" <<'PY'
+import re, struct, sys
+pat = re.compile(rb"RELUN ([0-9a-f-]{36}) B([0-9]+) S0 ")
+for dev in sys.argv[1:]:
+    out = []
+    try:
+        with open(dev, "rb") as f:
+            h = f.read(1024)
+            if h[0:8] != b"conectix":
+                raise ValueError("no VHD footer copy (conectix) at 0")
+            if h[512:520] != b"cxsparse":
+                raise ValueError("no VHD dynamic header (cxsparse) at 512")
+            size = struct.unpack(">Q", h[48:56])[0]
+            bat, = struct.unpack(">Q", h[528:536])
+            entries, bs = struct.unpack(">II", h[540:548])
+            n = (size + bs - 1) // bs
+            if bs < 512 or n > entries:
+                raise ValueError("VHD of %d blocks of %d has a BAT of %d" % (n, bs, entries))
+            bm = (bs // 512 // 8 + 511) // 512
+            f.seek(bat)
+            for b, (e,) in enumerate(struct.iter_unpack(">I", f.read(4 * n))):
+                if e == 0xFFFFFFFF:
+                    continue
+                f.seek((e + bm) * 512)
+                t = f.read(64)
+                m = pat.match(t)
+                if m and int(m.group(2)) == b:
+                    out.append("%s B%d" % (m.group(1).decode(), b))
+                else:
+                    out.append("? B%d %r" % (b, t))
+    except Exception as e:
+        out.append("? %s" % e)
+    for l in sorted(out):
+        print("%s\t%s" % (dev, l))
+PY
+}
+
+# What vm_vhd_blocks must print for VDI UUID's LV, from mksr's manifest
+# ("data VDI BLOCK WRITER" lines): the blocks UUID wrote itself.
+vm_mksr_expect() { # MANIFEST UUID
+	awk -v u="$2" '$1 == "data" && $4 == u { print u " B" $3 }' "$1" | sort -u
+}
+
+# A LUN of target IQN on both portals, under a dm-multipath map.
+vm_sr_lun() { # IQN NAME SERIAL LUN SIZE [FILE]
+	VM_PATHS=() VM_MAP=""
+	mapfile -t VM_PATHS < <(vm_iscsi_lun "$1" "$2" "$3" "$5" "$4" ${6:+"$6"})
+	[ "${#VM_PATHS[@]}" -eq 2 ] || { _vm_die "LUN $2: ${#VM_PATHS[@]} paths, not 2"; return 1; }
+	VM_MAP=$(vm_mpath_create "${VM_PATHS[@]}")
+}
+
+vm_fakexe() { # DIR: tests/fixtures/fakexe as DIR/xe (put DIR first on PATH)
+	mkdir -p "$1" && ln -sf "$RELUN_TOP/tests/fixtures/fakexe" "$1/xe"
 }

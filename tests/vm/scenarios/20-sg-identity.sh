@@ -114,4 +114,12 @@ fi
 
 diag "dev | scsi_id -g | relun-sg | match"
 for r in "${rows[@]}"; do diag "$r"; done
+# The record an `xe sr-probe type=lvmoiscsi` needs, as relun-sg prints it.
+for i in "${!devs[@]}"; do
+	if grep -Eq '"transport": *"iscsi"' "/tmp/sg.$i.json" 2>/dev/null; then
+		diag "relun-sg --json ${devs[$i]}:"
+		while IFS= read -r line; do diag "  $line"; done <"/tmp/sg.$i.json"
+		break
+	fi
+done
 done_testing

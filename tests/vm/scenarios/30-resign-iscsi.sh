@@ -248,6 +248,8 @@ is "$nloc" 6 "6 locators checked (2 children x MACX, W2KU, W2RU)"
 vm_mark "xe script"
 # ---- the xe attach script: values from the guest's scsi_id and sysfs
 ok "$(bash -n "$TMPD/attach.sh"; echo $?)" "xe script: bash -n accepts it"
+diag "the xe script relun-resign wrote (--xe-script):"
+while IFS= read -r line; do diag "  $line"; done <"$TMPD/attach.sh"
 declare -A SYS
 for d in "${pb[@]}"; do
 	read -r s_iqn s_addr s_port s_tpgt < <(vm_iscsi_info "$d")

@@ -5,19 +5,11 @@
 # "xe") every label reaches xe as ONE argument, byte for byte.
 . "$(dirname "$0")/../lib/tap.sh"
 need_root
-RESIGN=$TOP/build/relun-resign
-[ -x "$TOP/build-asan/relun-resign" ] && RESIGN=$TOP/build-asan/relun-resign
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-PROBE=$TOP/build/relun-probe
+relun_tools
 J=$TMPD/journal
-jq_() { python3 -c 'import json,sys
-d=json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    d=d[int(k)] if k.isdigit() else d[k]
-print(d)' "$1"; }
 
 orig=$TMPD/orig.img
-mksr --size 80M --vdis chain=6M -q "$orig" || { echo "1..0 # SKIP mksr failed"; exit 0; }
+mksr --size 80M --vdis chain=6M -q "$orig" || { echo "not ok 1 - mksr failed"; exit 1; }
 for i in $(seq 50); do grep -qsxF "$orig" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
 od=$(loop_attach "$orig")
 clone=$TMPD/clone.img

@@ -6,16 +6,8 @@
 # kept, every mda updated (LVM's vgck clean), --scope full refused.
 . "$(dirname "$0")/../lib/tap.sh"
 need_root
-RESIGN=$TOP/build/relun-resign
-[ -x "$TOP/build-asan/relun-resign" ] && RESIGN=$TOP/build-asan/relun-resign
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+relun_tools
 J=$TMPD/journal
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-jq_() { python3 -c 'import json,sys
-d=json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    d=d[int(k)] if k.isdigit() else d[k]
-print(d)' "$1"; }
 
 orig=$(tmpimg 64M orig)
 od=$(loop_attach "$orig")

@@ -113,3 +113,19 @@ tlvm() {
 	for d in $LVM_DEVS; do devs+=(--devices "$d"); done
 	lvm "$cmd" "${devs[@]}" "$@"
 }
+
+# relun_tools: RESIGN (the ASan build when make check made one) and PROBE,
+# with sanitizers that stop at the first report.
+relun_tools() {
+	RESIGN=$TOP/build/relun-resign
+	[ -x "$TOP/build-asan/relun-resign" ] && RESIGN=$TOP/build-asan/relun-resign
+	PROBE=$TOP/build/relun-probe
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+}
+# jq_ A.0.B <JSON: that value (objects and arrays as JSON).
+jq_() { python3 -c 'import json,sys
+d=json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    d=d[int(k)] if k.isdigit() else d[k]
+print(d if not isinstance(d,(dict,list)) else json.dumps(d))' "$1"; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }

@@ -407,7 +407,7 @@ static void decide_resign(struct judge *j)
 			continue;
 		case V_ORIGINAL:
 			if (!l->resign_needed)
-				set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is%s", "");
+				set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)%s", "");
 			else
 				set_can(l, 0, "this is the original; resigning it needs --force%s", "");
 			continue;

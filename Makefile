@@ -42,8 +42,11 @@ FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SR
 .PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench
 all: $(TOOL_BINS) $(FIXTURE_BINS)
 
+# Install what the requested goal needs before configure looks for it, so a
+# first `make check` on a fresh machine finds cmocka and clang.
+DEPS_SET := $(if $(filter check fuzz unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
 config.mk config.h: configure.ac config.mk.in
-	@scripts/install-deps build
+	@scripts/install-deps $(DEPS_SET)
 	autoreconf -fi >/dev/null
 	./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null
 	@touch config.mk config.h
@@ -72,8 +75,10 @@ $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
 
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS) $(TEST_LIBS)
 
+# cmocka may have been installed after configure ran (install-deps check).
+TEST_LIBS = $(if $(strip $(CMOCKA_LIBS)),$(CMOCKA_LIBS),-lcmocka)
 unit: $(UNIT_BINS)
 
 # The same unit tests, built apart with ASan+UBSan.

@@ -322,13 +322,14 @@ TOOL_LABEL = {
     "pvs": "pvs -o pv_uuid,vg_name,vg_uuid",
     "relun-resign": "relun-resign",
     "relun-resign-noverify": "relun-resign --no-verify",
+    "relun-resign-one": "relun-resign, one call per clone",
     "vgimportclone-all": "vgimportclone each, all devices visible",
     "vgimportclone-own": "vgimportclone each, own device only",
 }
-ORDER = ["relun-probe", "relun-probe-journals", "pvs", "relun-resign", "relun-resign-noverify", "vgimportclone-all",
+ORDER = ["relun-probe", "relun-probe-journals", "pvs", "relun-resign", "relun-resign-noverify", "relun-resign-one", "vgimportclone-all",
          "vgimportclone-own"]
 BASELINE = {"relun-probe": "pvs", "relun-resign": "vgimportclone-all",
-            "relun-resign-noverify": "vgimportclone-all"}
+            "relun-resign-noverify": "vgimportclone-all", "relun-resign-one": "vgimportclone-all"}
 
 
 def load(raw):
@@ -390,10 +391,10 @@ def report(raw):
         w("## " + title)
         w("")
         w("ratio = baseline time / relun time (above 1: relun is faster); the baseline of "
-          "relun-probe is pvs, of relun-resign vgimportclone with all devices visible (in parentheses: "
+          "relun-probe is pvs, of relun-resign vgimportclone with all devices visible, both one call per clone or a batch (in parentheses: "
           "vgimportclone confined to the clone against relun-resign; relun-probe with the "
           "batch's journals in its journal directory against relun-probe with an empty one). "
-          "read/written = block-layer bytes per LUN (per call for vgimportclone), median of the "
+          "read/written = block-layer bytes per LUN, median of the "
           "runs, from /proc/PID/io of the whole process tree, page caches of the loop devices "
           "dropped before each run; relun-resign's journal is shown apart (its pages are "
           "subtracted from written). Peak RSS = largest single process (each relun-resign job is "

@@ -96,7 +96,8 @@ struct lun_vdi {
 	char parent_uuid[37];          /* VDI uuid of that parent, "" if none */
 	int parent_index;              /* index in lun_vg.vdis, -1 if none/missing */
 	unsigned n_loc;
-	struct lun_locator loc[LUN_VHD_MAX_LOC];
+	struct lun_locator *loc;       /* n_loc of them (owned): sized to what the
+					* header lists, a 2000-VDI SR has 6000 */
 	int hidden;                    /* footer hidden byte, or LV tag for raw */
 	int mgt_rec;                   /* index in mgt->vdis, -1 if no record */
 	struct rl_err err;             /* VHD problems (code RL_OK if none) */
@@ -129,6 +130,12 @@ struct lun_vg {
  * map.  Read problems mark the VG damaged with a message; -1 only for
  * memory errors or PVs of different VGs. */
 int lun_read_vg(struct lun_pv *const *pvs, unsigned n, struct lun_vg *out, struct rl_err *e);
+/* The VG level only (PVs, LVs, SR uuid, in-flight LVs): no MGT, no VHD
+ * reads.  For comparing identities across a host's LUNs, where the
+ * contents of the LVs say nothing. */
+#define LUN_VG_NO_CONTENT 1u
+int lun_read_vg_ex(struct lun_pv *const *pvs, unsigned n, struct lun_vg *out, unsigned flags,
+		   struct rl_err *e);
 void lun_vg_free(struct lun_vg *v);
 
 /* Read bytes of LV `lv` at LV offset off, across segments and PVs. */

@@ -117,8 +117,19 @@ static void read_locators(struct lun_vg *v, struct lun_vdi *d)
 {
 	uint8_t data[LOC_DATA_MAX];
 	struct rl_err e;
-	unsigned i;
+	unsigned i, used = 0;
 
+	for (i = 0; i < VHD_NLOC; i++)
+		used += d->header.loc[i].code != VHD_PLAT_NONE;
+	if (!used)
+		return;
+	d->loc = calloc(used, sizeof(*d->loc));
+	if (!d->loc) {
+		rl_err_init(&e, v->pvs[0]->dev->path);
+		rl_err_set(&e, RL_E_NOMEM, "out of memory reading parent locators");
+		vdi_problem(v, d, &e);
+		return;
+	}
 	for (i = 0; i < VHD_NLOC; i++) {
 		const struct vhd_locator *l = &d->header.loc[i];
 		struct lun_locator *o;
@@ -213,23 +224,49 @@ static void read_vhd(struct lun_vg *v, struct lun_vdi *d)
 	read_locators(v, d);
 }
 
+/* VDI indexes sorted by LV name, for the parent lookups: a 2000-VDI SR
+ * would otherwise cost four million name comparisons. */
+struct by_name {
+	const char *name;
+	unsigned idx;
+};
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct by_name *)a)->name, ((const struct by_name *)b)->name);
+}
+
 static int link_parents(struct lun_vg *v)
 {
-	unsigned i, j, steps;
+	struct by_name *ix = malloc((v->n_vdis ? v->n_vdis : 1) * sizeof(*ix));
+	unsigned i, steps;
 
+	if (!ix) {
+		vg_problem(v, "out of memory linking VHD parents");
+		return -1;
+	}
+	for (i = 0; i < v->n_vdis; i++) {
+		ix[i].name = v->vg->lvs[v->vdis[i].lv].name;
+		ix[i].idx = i;
+	}
+	qsort(ix, v->n_vdis, sizeof(*ix), cmp_by_name);
 	for (i = 0; i < v->n_vdis; i++) {
 		struct lun_vdi *d = &v->vdis[i];
+		struct by_name key, *hit;
 
 		d->parent_index = -1;
 		if (!d->parent_lv[0])
 			continue;
-		for (j = 0; j < v->n_vdis; j++)
-			if (!strcmp(v->vg->lvs[v->vdis[j].lv].name, d->parent_lv))
-				d->parent_index = (int)j;
-		if (d->parent_index < 0)
+		key.name = d->parent_lv;
+		key.idx = 0;
+		hit = bsearch(&key, ix, v->n_vdis, sizeof(*ix), cmp_by_name);
+		if (hit)
+			d->parent_index = (int)hit->idx;
+		else
 			vg_problem(v, "%s: parent %s is not an LV of this VG",
 				   v->vg->lvs[d->lv].name, d->parent_lv);
 	}
+	free(ix);
 	/* A chain longer than the VDI count has a loop. */
 	for (i = 0; i < v->n_vdis; i++) {
 		int p = v->vdis[i].parent_index;
@@ -244,6 +281,46 @@ static int link_parents(struct lun_vg *v)
 	return 0;
 }
 
+/* Each VDI's MGT record (the last live one with its uuid, as before). */
+static void match_mgt(struct lun_vg *v)
+{
+	struct by_name *ix;
+	unsigned i, n = 0;
+
+	if (!v->mgt)
+		return;
+	ix = malloc((v->mgt->n_vdis ? v->mgt->n_vdis : 1) * sizeof(*ix));
+	if (!ix)
+		return;
+	for (i = 0; i < v->mgt->n_vdis; i++)
+		if (!v->mgt->vdis[i].deleted) {
+			ix[n].name = v->mgt->vdis[i].uuid;
+			ix[n++].idx = i;
+		}
+	qsort(ix, n, sizeof(*ix), cmp_by_name);
+	for (i = 0; i < v->n_vdis; i++) {
+		struct by_name key, *hit;
+
+		key.name = v->vdis[i].uuid;
+		key.idx = 0;
+		hit = bsearch(&key, ix, n, sizeof(*ix), cmp_by_name);
+		if (!hit)
+			continue;
+		/* equal uuids sit together: the last record wins, as in a scan */
+		{
+			struct by_name *a = hit, *best = hit;
+
+			while (a > ix && !strcmp(a[-1].name, key.name))
+				a--;
+			for (; a < ix + n && !strcmp(a->name, key.name); a++)
+				if (a->idx > best->idx)
+					best = a;
+			v->vdis[i].mgt_rec = (int)best->idx;
+		}
+	}
+	free(ix);
+}
+
 static int has_status(char **st, unsigned n, const char *want)
 {
 	unsigned i;
@@ -255,6 +332,12 @@ static int has_status(char **st, unsigned n, const char *want)
 }
 
 int lun_read_vg(struct lun_pv *const *pvs, unsigned n, struct lun_vg *out, struct rl_err *e)
+{
+	return lun_read_vg_ex(pvs, n, out, 0, e);
+}
+
+int lun_read_vg_ex(struct lun_pv *const *pvs, unsigned n, struct lun_vg *out, unsigned flags,
+		   struct rl_err *e)
 {
 	const struct lvm_vg *vg;
 	unsigned i;
@@ -326,30 +409,24 @@ int lun_read_vg(struct lun_pv *const *pvs, unsigned n, struct lun_vg *out, struc
 			break;
 		}
 	}
-	if (!out->is_sr || out->partial)
+	if (!out->is_sr || out->partial || (flags & LUN_VG_NO_CONTENT))
 		return 0;
 	if (out->mgt_lv >= 0)
 		read_mgt(out);
-	for (i = 0; i < out->n_vdis; i++) {
-		struct lun_vdi *d = &out->vdis[i];
-
-		if (d->kind == LVHD_VHD)
-			read_vhd(out, d);
-		if (out->mgt) {
-			unsigned j;
-
-			for (j = 0; j < out->mgt->n_vdis; j++)
-				if (!out->mgt->vdis[j].deleted &&
-				    !strcmp(out->mgt->vdis[j].uuid, d->uuid))
-					d->mgt_rec = (int)j;
-		}
-	}
+	for (i = 0; i < out->n_vdis; i++)
+		if (out->vdis[i].kind == LVHD_VHD)
+			read_vhd(out, &out->vdis[i]);
+	match_mgt(out);
 	link_parents(out);
 	return 0;
 }
 
 void lun_vg_free(struct lun_vg *v)
 {
+	unsigned i;
+
+	for (i = 0; v->vdis && i < v->n_vdis; i++)
+		free(v->vdis[i].loc);
 	free(v->pvs);
 	free(v->vdis);
 	free(v->inflight);

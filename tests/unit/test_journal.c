@@ -237,12 +237,12 @@ static void name_format(void **state)
 
 	(void)state;
 	rl_journal_name(n, sizeof(n), "VG_XenStorage-0b6b9a54-5e43-4c0e-8a8f-1c0a2a8a3f00",
-			1700000000, 1);
+			1700000000, NULL, 1);
 	assert_string_equal(n, "relun-VG_XenStorage-0b6b9a54-5e43-4c0e-8a8f-1c0a2a8a3f00-"
 			       "20231114T221320Z.journal");
-	rl_journal_name(n, sizeof(n), "a/b c", 0, 3);
+	rl_journal_name(n, sizeof(n), "a/b c", 0, NULL, 3);
 	assert_string_equal(n, "relun-a_b_c-19700101T000000Z-3.journal");
-	rl_journal_name(n, sizeof(n), "..", 0, 1);
+	rl_journal_name(n, sizeof(n), "..", 0, "", 1);
 	assert_string_equal(n, "relun-unnamed-19700101T000000Z.journal");
 }
 
@@ -260,12 +260,12 @@ static void create_state_and_pending(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(sub, sizeof(sub), "%s/deep/er", dir);
 	make_journal(&j, "/dev/sdz", "36001405deadbeef");
-	assert_int_equal(rl_journal_create(&jf, sub, &j, 1700000000, &e), 0);
+	assert_int_equal(rl_journal_create(&jf, sub, &j, 1700000000, NULL, &e), 0);
 	assert_int_equal(stat(jf.path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_non_null(strstr(jf.path, "/deep/er/relun-VG_XenStorage-3f1e_x-20231114T221320Z.journal"));
 	/* the same second again: a new name, never an overwrite */
-	assert_int_equal(rl_journal_create(&jf2, sub, &j, 1700000000, &e), 0);
+	assert_int_equal(rl_journal_create(&jf2, sub, &j, 1700000000, NULL, &e), 0);
 	assert_non_null(strstr(jf2.path, "-20231114T221320Z-2.journal"));
 
 	/* pending: same identity, even under another path */

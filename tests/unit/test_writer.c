@@ -133,7 +133,7 @@ static void prepare_journal(struct fx *f, struct rl_dev *devs, struct rl_journal
 	snprintf(jdir, sizeof(jdir), "%s/journal", f->dir);
 	assert_int_equal(rl_journal_init_from_plan(j, &f->plan, 1700000000, "test", &e), 0);
 	assert_int_equal(rl_journal_fingerprint(j, devs, &e), 0);
-	assert_int_equal(rl_journal_create(jf, jdir, j, 1700000000 + (time_t)random() % 100000, &e), 0);
+	assert_int_equal(rl_journal_create(jf, jdir, j, 1700000000 + (time_t)random() % 100000, NULL, &e), 0);
 }
 
 /* Every region holds exactly image `which` for the first k regions in plan

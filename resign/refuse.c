@@ -163,17 +163,59 @@ static void add_partitions(const char *sysroot, const char *k, struct names *s)
 	closedir(d);
 }
 
+/* The other names of s->v[i]'s LUN from a walk of /sys/block: every entry
+ * whose attr (device/wwid or loop/backing_file) reads the same. */
+static void same_lun_walk(const char *sysroot, struct names *s, size_t i)
+{
+	char dir[600], id[1024] = "", other[1024];
+	const char *attr = NULL;
+	DIR *d;
+	struct dirent *de;
+
+	if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/device/wwid", sysroot, s->v[i]) > 0)
+		attr = "device/wwid";
+	else if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/loop/backing_file", sysroot,
+				 s->v[i]) > 0)
+		attr = "loop/backing_file";
+	if (!attr)
+		return;
+	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+	d = opendir(dir);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    sysfs_read_strf(other, sizeof(other), "%s/sys/block/%s/%s", sysroot,
+				    de->d_name, attr) > 0 && !strcmp(other, id))
+			names_add(s, de->d_name);
+	if (d)
+		closedir(d);
+}
+
+/* The same from the index: the device's own key is read fresh, the others
+ * come from the snapshot, in the order the walk would find them. */
+static void same_lun_indexed(const char *sysroot, const struct rl_blkindex *ix, struct names *s,
+			     size_t i)
+{
+	char key[RL_BLKKEY_SIZE];
+	enum rl_blkkey kind = rl_blkkey_read(sysroot, s->v[i], key, sizeof(key));
+	const struct rl_blkent *const *same;
+	size_t j, m;
+
+	same = rl_blkindex_same_key(ix, kind, key, &m);
+	for (j = 0; j < m; j++)
+		names_add(s, same[j]->name);
+}
+
 /* Every other way to reach the same LUN, so a busy path is not missed: the
  * members of a multipath map, SCSI disks with the same sysfs wwid (paths
- * without a map), loop devices on the same backing file. */
-static void add_same_lun(const char *sysroot, struct names *s)
+ * without a map), loop devices on the same backing file.  The map's slaves
+ * are always read fresh; only the search for same-key devices uses ix. */
+static void add_same_lun(const char *sysroot, const struct rl_blkindex *ix, struct names *s)
 {
 	size_t i, n0 = s->n;
 	char dir[600];
 
 	for (i = 0; i < n0; i++) {
-		char u[400] = "", id[1024] = "", other[1024];
-		const char *attr = NULL;
+		char u[400] = "";
 		DIR *d;
 		struct dirent *de;
 
@@ -188,23 +230,10 @@ static void add_same_lun(const char *sysroot, struct names *s)
 				closedir(d);
 			continue;
 		}
-		if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/device/wwid", sysroot,
-				    s->v[i]) > 0)
-			attr = "device/wwid";
-		else if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/loop/backing_file",
-					 sysroot, s->v[i]) > 0)
-			attr = "loop/backing_file";
-		if (!attr)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-		d = opendir(dir);
-		while (d && (de = readdir(d)))
-			if (de->d_name[0] != '.' &&
-			    sysfs_read_strf(other, sizeof(other), "%s/sys/block/%s/%s", sysroot,
-					    de->d_name, attr) > 0 && !strcmp(other, id))
-				names_add(s, de->d_name);
-		if (d)
-			closedir(d);
+		if (ix)
+			same_lun_indexed(sysroot, ix, s, i);
+		else
+			same_lun_walk(sysroot, s, i);
 	}
 	/* and the partitions of each of them */
 	for (i = n0; i < s->n; i++)
@@ -232,7 +261,8 @@ static void add_holders(const char *sysroot, struct names *s)
 	}
 }
 
-int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r)
+int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+			 dev_t rdev, struct rl_refusal *r)
 {
 	struct names s = { 0 };
 	char k[64], dir[600], h[300];
@@ -242,7 +272,7 @@ int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct 
 		return 0;
 	names_add(&s, k);
 	add_partitions(sysroot, k, &s);
-	add_same_lun(sysroot, &s);
+	add_same_lun(sysroot, ix, &s);
 	for (i = 0; i < s.n; i++) {
 		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s.v[i]);
 		/* a multipath map holding its own paths is the LUN, not a user */
@@ -259,13 +289,45 @@ int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct 
 	return 0;
 }
 
-int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
-			const dev_t *rdevs, size_t n, struct rl_refusal *r)
+int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r)
+{
+	return rl_refuse_holders_ix(sysroot, NULL, path, rdev, r);
+}
+
+/* dm device dm (uuid u, name nm, as read from sysfs) of the VG has one of
+ * the targets among its slaves, read fresh: refuse. */
+static int dm_on_targets(const char *sysroot, const char *dm, const char *u, const char *nm,
+			 const char *uuid_pre, const char *name_pre, const char *vg_name,
+			 const struct names *targets, struct rl_refusal *r)
+{
+	char sdir[700], slave[300];
+	DIR *sd;
+	struct dirent *se;
+	int hit = 0;
+
+	if (strncmp(u, uuid_pre, strlen(uuid_pre)) && strncmp(nm, name_pre, strlen(name_pre)))
+		return 0;
+	snprintf(sdir, sizeof(sdir), "%s/sys/block/%s/slaves", sysroot, dm);
+	sd = opendir(sdir);
+	if (!sd)
+		return 0;
+	while ((se = readdir(sd)))
+		if (se->d_name[0] != '.' && names_has(targets, se->d_name)) {
+			snprintf(slave, sizeof(slave), "%s", se->d_name);
+			refuse(r, RL_EXIT_BUSY, "%s: LV %s of VG %s is active on it (%s); "
+			       "deactivate it first", slave, nm[0] ? nm : dm, vg_name, dm);
+			hit = 1;
+			break;
+		}
+	closedir(sd);
+	return hit;
+}
+
+int rl_refuse_dm_active_ix(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+			   const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r)
 {
 	struct names targets = { 0 };
 	char uuid_pre[64], name_pre[300], dir[600], k[64];
-	DIR *d;
-	struct dirent *de;
 	size_t i;
 	int hit = 0;
 
@@ -274,47 +336,47 @@ int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *v
 			names_add(&targets, k);
 			add_partitions(sysroot, k, &targets);
 		}
-	add_same_lun(sysroot, &targets);
+	add_same_lun(sysroot, ix, &targets);
 	if (!targets.n)
 		return 0;
 	snprintf(uuid_pre, sizeof(uuid_pre), "LVM-%s", vgid_raw);
 	/* dm name of any LV: "<vg with - doubled>-<lv>" */
 	lvhd_dm_name(vg_name, "", name_pre, sizeof(name_pre));
-	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-	d = opendir(dir);
-	if (!d) {
-		free(targets.v);
-		return 0;
-	}
-	while (!hit && (de = readdir(d))) {
-		char u[400] = "", nm[400] = "", sdir[700], slave[300];
-		DIR *sd;
-		struct dirent *se;
+	if (ix) {
+		const struct rl_blkent *const *dm;
+		size_t m;
 
-		if (strncmp(de->d_name, "dm-", 3))
-			continue;
-		sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, de->d_name);
-		sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot, de->d_name);
-		if (strncmp(u, uuid_pre, strlen(uuid_pre)) && strncmp(nm, name_pre, strlen(name_pre)))
-			continue;
-		snprintf(sdir, sizeof(sdir), "%s/sys/block/%s/slaves", sysroot, de->d_name);
-		sd = opendir(sdir);
-		if (!sd)
-			continue;
-		while ((se = readdir(sd)))
-			if (se->d_name[0] != '.' && names_has(&targets, se->d_name)) {
-				snprintf(slave, sizeof(slave), "%s", se->d_name);
-				refuse(r, RL_EXIT_BUSY, "%s: LV %s of VG %s is active on it (%s); "
-				       "deactivate it first", slave, nm[0] ? nm : de->d_name, vg_name,
-				       de->d_name);
-				hit = 1;
-				break;
-			}
-		closedir(sd);
+		dm = rl_blkindex_dm(ix, &m);
+		for (i = 0; !hit && i < m; i++)
+			hit = dm_on_targets(sysroot, dm[i]->name, dm[i]->dm_uuid, dm[i]->dm_name,
+					    uuid_pre, name_pre, vg_name, &targets, r);
+	} else {
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+		d = opendir(dir);
+		while (d && !hit && (de = readdir(d))) {
+			char u[400] = "", nm[400] = "";
+
+			if (strncmp(de->d_name, "dm-", 3))
+				continue;
+			sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, de->d_name);
+			sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot, de->d_name);
+			hit = dm_on_targets(sysroot, de->d_name, u, nm, uuid_pre, name_pre, vg_name,
+					    &targets, r);
+		}
+		if (d)
+			closedir(d);
 	}
-	closedir(d);
 	free(targets.v);
 	return hit;
+}
+
+int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
+			const dev_t *rdevs, size_t n, struct rl_refusal *r)
+{
+	return rl_refuse_dm_active_ix(sysroot, NULL, vgid_raw, vg_name, rdevs, n, r);
 }
 
 int rl_refuse_pv(const struct lun_pv *pv, struct rl_refusal *r)
@@ -444,12 +506,19 @@ hit:
 
 int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r)
 {
+	return rl_refuse_pending_scan(NULL, dir, NULL, p, r);
+}
+
+int rl_refuse_pending_scan(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
+			   const struct rl_plan *p, struct rl_refusal *r)
+{
 	char found[4096];
 	struct rl_err e;
 	int k;
 
 	rl_err_init(&e, dir);
-	k = rl_journal_find_pending(dir, p, found, sizeof(found), NULL, &e);
+	k = scan ? rl_jscan_find(scan, dir, p, skip_tag, found, sizeof(found), NULL, &e)
+		 : rl_journal_find_pending(dir, p, found, sizeof(found), NULL, &e);
 	if (k > 0)
 		return refuse(r, RL_EXIT_JOURNAL, "a resign of this LUN was interrupted: journal %s "
 			      "is pending. Run relun-resign --recover %s first", found, found);

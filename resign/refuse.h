@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "blkindex.h"
 #include "lun_read.h"
 #include "plan.h"
 #include "rl_blockio.h"
@@ -32,13 +33,34 @@ int rl_open_excl_wait(struct rl_dev *d, const char *path, int *busy, struct rl_e
 int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r);
 
 /* The block device (and its partitions) has holders in sysfs (device-mapper
- * maps, md, ...): RL_EXIT_BUSY.  Files pass. */
+ * maps, md, ...): RL_EXIT_BUSY.  Files pass.  Every other path to the same
+ * LUN counts: the slaves of a multipath map, devices with the same
+ * device/wwid, loop devices on the same loop/backing_file.
+ *
+ * ix (from rl_blkindex_build, built once per batch) finds those other paths
+ * with a lookup instead of reading an attribute of every /sys/block entry,
+ * which made a batch of N LUNs O(N^2) sysfs reads.  Holders and slaves are
+ * still read fresh.  ix NULL walks /sys/block as before; results and
+ * messages are the same either way for devices present when ix was built. */
+int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+			 dev_t rdev, struct rl_refusal *r);
+/* rl_refuse_holders_ix without an index, kept so existing callers build
+ * until they pass one. */
 int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r);
 
 /* A device-mapper device of this VG (dm uuid "LVM-<vgid>...", or a dm name
  * starting with the VG's dm name and '-') is active on one of these devices
- * (its slaves include one of them or their partitions): RL_EXIT_BUSY.  The
- * same VG active on other LUNs (the original's LVs) does not refuse. */
+ * or another path to the same LUN (its slaves include one of them or their
+ * partitions): RL_EXIT_BUSY.  The same VG active on other LUNs (the
+ * original's LVs) does not refuse.
+ *
+ * With ix, the dm devices and their uuid and name come from the index (and
+ * other paths as in rl_refuse_holders_ix); the slaves of a matching dm
+ * device are read fresh.  ix NULL walks /sys/block/dm-* as before. */
+int rl_refuse_dm_active_ix(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+			   const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r);
+/* rl_refuse_dm_active_ix without an index, kept so existing callers build
+ * until they pass one. */
 int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
 			const dev_t *rdevs, size_t n, struct rl_refusal *r);
 
@@ -67,5 +89,10 @@ int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rde
 
 /* A journal in state prepared for one of the plan's LUNs: RL_EXIT_JOURNAL. */
 int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r);
+/* The same against a snapshot of dir taken once per run (journal.h
+ * rl_jscan_find; skip_tag: the run's own journals). */
+struct rl_jscan;
+int rl_refuse_pending_scan(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
+			   const struct rl_plan *p, struct rl_refusal *r);
 
 #endif

@@ -1,12 +1,16 @@
 /* The refusals that guard a plan: exact exit codes and messages for each,
  * on a fake sysfs tree (holders, partitions, dm devices of the VG with their
  * slaves, the journal directory's device) and on hand-built VG models
- * (partial, exported, MGT unparsable, damaged, in-flight LVs). */
+ * (partial, exported, MGT unparsable, damaged, in-flight LVs).
+ *
+ * The busy checks run twice, walking /sys/block (no index) and with a
+ * block-device index built on the same tree, and must agree byte for byte. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "blkindex.h"
 #include "exitcodes.h"
 #include "journal.h"
 #include "refuse.h"
@@ -40,6 +45,102 @@ static void mkdev(const char *name, unsigned maj, unsigned min)
 	   root, name, root, root);
 	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/dev/block/%u:%u", name, root, maj, min);
 	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/class/block/%s", name, root, name);
+}
+
+/* Write text to <root>/<rel>, making its directory. */
+static void put(const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	sh("mkdir -p \"$(dirname '%s')\"", path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* <root>/sys/block/<name> -> the device made by mkdev */
+static void sysblock(const char *name)
+{
+	sh("mkdir -p %s/sys/block && ln -sfn ../devices/virtual/block/%s %s/sys/block/%s", root,
+	   name, root, name);
+}
+
+/* An index of the fake tree as it is now. */
+static struct rl_blkindex *ix_build(void)
+{
+	struct rl_blkindex *ix = NULL;
+
+	assert_int_equal(rl_blkindex_build(root, &ix), 0);
+	assert_non_null(ix);
+	return ix;
+}
+
+static void ix_rebuild(struct rl_blkindex **ix)
+{
+	rl_blkindex_free(*ix);
+	*ix = ix_build();
+}
+
+/* rl_refuse_holders walking /sys/block and with ix: same answer, same
+ * code, same message; r gets the indexed result. */
+static int holders_both(const struct rl_blkindex *ix, const char *path, dev_t rdev,
+			struct rl_refusal *r)
+{
+	struct rl_refusal w = { 0 };
+	int a, b;
+
+	assert_non_null(ix);
+	a = rl_refuse_holders(root, path, rdev, &w);
+	b = rl_refuse_holders_ix(root, ix, path, rdev, r);
+	assert_int_equal(a, b);
+	if (b) {
+		assert_int_equal(w.code, r->code);
+		assert_string_equal(w.msg, r->msg);
+	}
+	return b;
+}
+
+/* The same for rl_refuse_dm_active. */
+static int dm_both(const struct rl_blkindex *ix, const char *vgid, const char *vg,
+		   const dev_t *t, size_t n, struct rl_refusal *r)
+{
+	struct rl_refusal w = { 0 };
+	int a, b;
+
+	assert_non_null(ix);
+	a = rl_refuse_dm_active(root, vgid, vg, t, n, &w);
+	b = rl_refuse_dm_active_ix(root, ix, vgid, vg, t, n, r);
+	assert_int_equal(a, b);
+	if (b) {
+		assert_int_equal(w.code, r->code);
+		assert_string_equal(w.msg, r->msg);
+	}
+	return b;
+}
+
+/* Of the names a and b, the one a readdir of <root>/sys/block meets first:
+ * the order in which both the walk and the index report paths. */
+static const char *first_in_sysblock(const char *a, const char *b)
+{
+	char dir[200];
+	DIR *d;
+	struct dirent *de;
+	const char *got = NULL;
+
+	snprintf(dir, sizeof(dir), "%s/sys/block", root);
+	d = opendir(dir);
+	assert_non_null(d);
+	while (!got && (de = readdir(d)))
+		if (!strcmp(de->d_name, a))
+			got = a;
+		else if (!strcmp(de->d_name, b))
+			got = b;
+	closedir(d);
+	assert_non_null(got);
+	return got;
 }
 
 static int setup(void **state)
@@ -73,23 +174,28 @@ static void not_root(void **state)
 static void holders(void **state)
 {
 	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
 
 	(void)state;
-	assert_int_equal(rl_refuse_holders(root, "/dev/loop3", makedev(7, 3), &r), 0);
-	assert_int_equal(rl_refuse_holders(root, "/img", 0, &r), 0);
+	/* no /sys/block in this tree: an empty index, as the walk finds nothing */
+	ix = ix_build();
+	assert_int_equal(rl_blkindex_count(ix), 0);
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
+	assert_int_equal(holders_both(ix, "/img", 0, &r), 0);
 	/* a partition of loop3 held by a dm device */
 	sh("mkdir -p %s/sys/devices/virtual/block/loop3/loop3p1/holders/dm-1", root);
 	sh("touch %s/sys/devices/virtual/block/loop3/loop3p1/partition", root);
 	sh("ln -sfn ../../devices/virtual/block/loop3/loop3p1 %s/sys/class/block/loop3p1", root);
-	assert_int_equal(rl_refuse_holders(root, "/dev/loop3", makedev(7, 3), &r), 1);
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/loop3: in use: loop3p1 is held by dm-1 (deactivate or "
 			    "remove it first)");
-	assert_int_equal(rl_refuse_holders(root, "/dev/loop9", makedev(7, 9), &r), 0);
+	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 0);
 	sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/md0", root);
-	assert_int_equal(rl_refuse_holders(root, "/dev/loop9", makedev(7, 9), &r), 1);
+	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop9: in use: loop9 is held by md0 (deactivate or "
 			    "remove it first)");
+	rl_blkindex_free(ix);
 }
 
 /* A LUN is busy through any of its paths: another SCSI path with the same
@@ -98,6 +204,7 @@ static void holders(void **state)
 static void busy_through_another_path(void **state)
 {
 	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
 	dev_t t[1] = { makedev(8, 32) };
 	const char *vgid = "AbCdEf0123456789AbCdEf0123456789";
 	const char *k[] = { "sdc", "sdd", "sde", "sdf", "dm-2" };
@@ -107,27 +214,34 @@ static void busy_through_another_path(void **state)
 	(void)state;
 	for (i = 0; i < 5; i++) {
 		mkdev(k[i], i < 4 ? 8 : 253, mi[i]);
-		sh("mkdir -p %s/sys/block && ln -sfn ../devices/virtual/block/%s %s/sys/block/%s",
-		   root, k[i], root, k[i]);
+		sysblock(k[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		sh("mkdir -p %s/sys/devices/virtual/block/%s/device", root, k[i]);
 		sh("echo naa.6001405aabbccdd >%s/sys/devices/virtual/block/%s/device/wwid", root, k[i]);
 	}
-	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 0);
-	/* an LV of the clone's VG active on the other path, sdd */
+	ix = ix_build();
+	assert_int_equal(rl_blkindex_count(ix), 5);
+	assert_int_equal(holders_both(ix, "/dev/sdc", makedev(8, 32), &r), 0);
+	/* an LV of the clone's VG active on the other path, sdd: the holder
+	 * appears after the index was built and is still seen, since holders
+	 * are read fresh */
 	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-1", root);
-	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(holders_both(ix, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-1 (deactivate or remove "
 			    "it first)");
+	/* dm-1 joins /sys/block: rebuild */
 	sh("mkdir -p %s/sys/block/dm-1/dm %s/sys/block/dm-1/slaves/sdd", root, root);
 	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-1/dm/uuid", vgid, root);
 	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-1/dm/name", root);
-	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
+	ix_rebuild(&ix);
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "sdd: LV VG_XenStorage--aaaa-VHD--1234 of VG VG_XenStorage-aaaa "
 			    "is active on it (dm-1); deactivate it first");
-	/* a multipath map over sde and sdf: its paths are held by the map itself */
+	/* a multipath map over sde and sdf: its paths are held by the map
+	 * itself (the map's uuid and slaves are read fresh, no rebuild) */
 	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/dm %s/sys/devices/virtual/block/dm-2/slaves",
 	   root, root);
 	sh("echo mpath-36001405eeff >%s/sys/devices/virtual/block/dm-2/dm/uuid", root);
@@ -135,17 +249,25 @@ static void busy_through_another_path(void **state)
 		sh("mkdir -p %s/sys/devices/virtual/block/%s/holders/dm-2", root, k[i]);
 		sh("mkdir -p %s/sys/devices/virtual/block/dm-2/slaves/%s", root, k[i]);
 	}
-	assert_int_equal(rl_refuse_holders(root, "/dev/dm-2", makedev(253, 2), &r), 0);
+	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 0);
 	/* an LV active on the map: busy */
 	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
-	assert_int_equal(rl_refuse_holders(root, "/dev/dm-2", makedev(253, 2), &r), 1);
+	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 1);
 	assert_string_equal(r.msg, "/dev/dm-2: in use: dm-2 is held by dm-3 (deactivate or remove "
 			    "it first)");
+	/* ... or something else holding one of the map's paths */
+	sh("rm -r %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
+	sh("mkdir -p %s/sys/devices/virtual/block/sdf/holders/md7", root);
+	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 1);
+	assert_string_equal(r.msg, "/dev/dm-2: in use: sdf is held by md7 (deactivate or remove "
+			    "it first)");
+	rl_blkindex_free(ix);
 }
 
 static void dm_of_this_vg(void **state)
 {
 	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
 	const char *vgid = "AbCdEf0123456789AbCdEf0123456789";
 	dev_t t[1] = { makedev(7, 3) };
 
@@ -154,17 +276,224 @@ static void dm_of_this_vg(void **state)
 	sh("mkdir -p %s/sys/block/dm-0/dm %s/sys/block/dm-0/slaves/loop9", root, root);
 	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-0/dm/uuid", vgid, root);
 	sh("printf 'VG_XenStorage--aaaa-MGT\\n' >%s/sys/block/dm-0/dm/name", root);
-	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 0);
+	ix = ix_build();
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 0);
 	/* an LV of this VG by name only, on the target */
 	sh("mkdir -p %s/sys/block/dm-4/dm %s/sys/block/dm-4/slaves/loop3", root, root);
 	sh("printf 'LVM-OtherVgIdOtherVgIdOtherVgIdOtherxxxx\\n' >%s/sys/block/dm-4/dm/uuid", root);
 	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-4/dm/name", root);
-	assert_int_equal(rl_refuse_dm_active(root, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
+	ix_rebuild(&ix);
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "loop3: LV VG_XenStorage--aaaa-VHD--1234 of VG VG_XenStorage-aaaa "
 			    "is active on it (dm-4); deactivate it first");
 	/* another VG's LV on the target is not this check's business */
-	assert_int_equal(rl_refuse_dm_active(root, vgid, "vg1", t, 1, &r), 0);
+	assert_int_equal(dm_both(ix, vgid, "vg1", t, 1, &r), 0);
+	rl_blkindex_free(ix);
+}
+
+/* Two loop devices on one image are one LUN: a holder on either makes the
+ * other busy, an LV of the VG active through either refuses, a loop device
+ * on another file does not count. */
+static void loop_pair_same_backing_file(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
+	const char *vgid = "ZyXwVu0123456789ZyXwVu0123456789";
+	dev_t t3[1] = { makedev(7, 3) }, t5[1] = { makedev(7, 5) };
+	char want[300];
+	const char *first;
+
+	(void)state;
+	mkdev("loop5", 7, 5);
+	mkdev("loop6", 7, 6);
+	sysblock("loop3");
+	sysblock("loop5");
+	sysblock("loop6");
+	sysblock("loop9");
+	put("sys/devices/virtual/block/loop3/loop/backing_file", "/srv/clones/c1.img\n");
+	put("sys/devices/virtual/block/loop9/loop/backing_file", "/srv/clones/c1.img\n");
+	put("sys/devices/virtual/block/loop5/loop/backing_file", "/srv/clones/c2.img\n");
+	/* loop6 is unbound: no loop/ directory */
+	ix = ix_build();
+	assert_int_equal(rl_blkindex_count(ix), 4);
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
+	sh("mkdir -p %s/sys/devices/virtual/block/loop5/holders/md1", root);
+	sh("mkdir -p %s/sys/devices/virtual/block/loop6/holders/md2", root);
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
+	assert_int_equal(holders_both(ix, "/dev/loop5", makedev(7, 5), &r), 1);
+	assert_string_equal(r.msg, "/dev/loop5: in use: loop5 is held by md1 (deactivate or "
+			    "remove it first)");
+	/* the other loop device on c1.img gets a holder */
+	sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/dm-5", root);
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "/dev/loop3: in use: loop9 is held by dm-5 (deactivate or "
+			    "remove it first)");
+	/* a third loop device on c1.img, also held: of the two held other
+	 * paths, the one a walk of /sys/block meets first is named, with or
+	 * without the index */
+	mkdev("loop2", 7, 2);
+	sysblock("loop2");
+	put("sys/devices/virtual/block/loop2/loop/backing_file", "/srv/clones/c1.img\n");
+	sh("mkdir -p %s/sys/devices/virtual/block/loop2/holders/md5", root);
+	ix_rebuild(&ix);
+	first = first_in_sysblock("loop2", "loop9");
+	snprintf(want, sizeof(want), "/dev/loop3: in use: %s is held by %s (deactivate or remove "
+		 "it first)", first, !strcmp(first, "loop2") ? "md5" : "dm-5");
+	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 1);
+	assert_string_equal(r.msg, want);
+	/* the device asked about comes first: loop9's own holder is named */
+	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 1);
+	assert_string_equal(r.msg, "/dev/loop9: in use: loop9 is held by dm-5 (deactivate or "
+			    "remove it first)");
+	sh("rm -r %s/sys/devices/virtual/block/loop2/holders/md5", root);
+	/* dm-5, an LV of the VG on loop9, and dm-6, one with no slaves yet */
+	sh("mkdir -p %s/sys/block/dm-5/dm %s/sys/block/dm-5/slaves/loop9", root, root);
+	put("sys/block/dm-5/dm/uuid", "LVM-ZyXwVu0123456789ZyXwVu0123456789LvLvLvLvLvLvLvLvLvLvLv"
+	    "LvLvLvLvLv\n");
+	put("sys/block/dm-5/dm/name", "VG_XenStorage--bbbb-VHD--42\n");
+	sh("mkdir -p %s/sys/block/dm-6/dm %s/sys/block/dm-6/slaves", root, root);
+	put("sys/block/dm-6/dm/uuid", "LVM-ZyXwVu0123456789ZyXwVu0123456789QqQqQqQqQqQqQqQqQqQqQq"
+	    "QqQqQqQqQq\n");
+	put("sys/block/dm-6/dm/name", "VG_XenStorage--bbbb-MGT\n");
+	ix_rebuild(&ix);
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-bbbb", t3, 1, &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "loop9: LV VG_XenStorage--bbbb-VHD--42 of VG VG_XenStorage-bbbb "
+			    "is active on it (dm-5); deactivate it first");
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-bbbb", t5, 1, &r), 0);
+	/* dm-6 gains loop5 as a slave after the build: slaves are read fresh */
+	sh("mkdir -p %s/sys/block/dm-6/slaves/loop5", root);
+	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-bbbb", t5, 1, &r), 1);
+	assert_string_equal(r.msg, "loop5: LV VG_XenStorage--bbbb-MGT of VG VG_XenStorage-bbbb "
+			    "is active on it (dm-6); deactivate it first");
+	rl_blkindex_free(ix);
+}
+
+/* The index is a snapshot of /sys/block membership and keys: a path that
+ * appears later is found only after a rebuild (and this shows the indexed
+ * check really uses the index). */
+static void index_is_a_snapshot(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
+
+	(void)state;
+	mkdev("sdc", 8, 32);
+	mkdev("sdd", 8, 48);
+	sysblock("sdc");
+	put("sys/devices/virtual/block/sdc/device/wwid", "naa.600a0b80001111\n");
+	ix = ix_build();
+	/* a second path to the LUN shows up, already held */
+	sysblock("sdd");
+	put("sys/devices/virtual/block/sdd/device/wwid", "naa.600a0b80001111\n");
+	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-9", root);
+	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
+			    "it first)");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/sdc", makedev(8, 32), &r), 0);
+	assert_int_equal(r.code, 0);
+	ix_rebuild(&ix);
+	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(r.code, RL_EXIT_BUSY);
+	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
+			    "it first)");
+	rl_blkindex_free(ix);
+}
+
+/* The index itself: keys by kind, walk order within a key, long backing
+ * files kept whole, dm entries with uuid and name. */
+static void blkindex_lookups(void **state)
+{
+	struct rl_refusal r = { 0 };
+	struct rl_blkindex *ix;
+	const struct rl_blkent *const *e;
+	char longf[2100], other[2100], key[RL_BLKKEY_SIZE];
+	const char *first;
+	size_t n, i;
+
+	(void)state;
+	/* a backing file 2000 bytes long, and one that differs only at the end */
+	memset(longf, 'a', sizeof(longf));
+	longf[0] = '/';
+	longf[2000] = '\0';
+	memcpy(other, longf, sizeof(other));
+	other[1999] = 'b';
+	mkdev("loop7", 7, 7);
+	mkdev("loop8", 7, 8);
+	mkdev("loop4", 7, 4);
+	mkdev("sdx", 8, 96);
+	mkdev("dm-1", 253, 1);
+	sysblock("loop7");
+	sysblock("loop8");
+	sysblock("loop4");
+	sysblock("sdx");
+	sysblock("dm-1");
+	sysblock("loop3");
+	put("sys/devices/virtual/block/loop7/loop/backing_file", longf);
+	put("sys/devices/virtual/block/loop8/loop/backing_file", longf);
+	put("sys/devices/virtual/block/loop4/loop/backing_file", other);
+	/* a wwid that reads like loop3's backing file: different kinds */
+	put("sys/devices/virtual/block/sdx/device/wwid", "/srv/x.img\n");
+	put("sys/devices/virtual/block/loop3/loop/backing_file", "/srv/x.img\n");
+	put("sys/devices/virtual/block/dm-1/dm/uuid", "LVM-abc\n");
+	put("sys/devices/virtual/block/dm-1/dm/name", "vg-lv\n");
+	ix = ix_build();
+	assert_int_equal(rl_blkindex_count(ix), 6);
+
+	assert_int_equal(rl_blkkey_read(root, "loop4", key, sizeof(key)), RL_BLKKEY_BACKING);
+	assert_int_equal(strlen(key), 2000);
+	assert_string_equal(key, other);
+	e = rl_blkindex_same_key(ix, RL_BLKKEY_BACKING, longf, &n);
+	assert_int_equal(n, 2);
+	first = first_in_sysblock("loop7", "loop8");
+	assert_string_equal(e[0]->name, first);
+	assert_string_equal(e[1]->name, !strcmp(first, "loop7") ? "loop8" : "loop7");
+	for (i = 0; i < n; i++) {
+		assert_int_equal(e[i]->kind, RL_BLKKEY_BACKING);
+		assert_string_equal(e[i]->key, longf);
+	}
+	e = rl_blkindex_same_key(ix, RL_BLKKEY_BACKING, other, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0]->name, "loop4");
+	/* the files differ only in their 2000th byte: loop4 does not make
+	 * loop7 busy */
+	sh("mkdir -p %s/sys/devices/virtual/block/loop4/holders/md3", root);
+	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/loop7", makedev(7, 7), &r), 0);
+	sh("mkdir -p %s/sys/devices/virtual/block/loop8/holders/md4", root);
+	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/loop7", makedev(7, 7), &r), 1);
+	assert_string_equal(r.msg, "/dev/loop7: in use: loop8 is held by md4 (deactivate or "
+			    "remove it first)");
+
+	e = rl_blkindex_same_key(ix, RL_BLKKEY_WWID, "/srv/x.img", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0]->name, "sdx");
+	e = rl_blkindex_same_key(ix, RL_BLKKEY_BACKING, "/srv/x.img", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0]->name, "loop3");
+	assert_null(rl_blkindex_same_key(ix, RL_BLKKEY_WWID, "naa.none", &n));
+	assert_int_equal(n, 0);
+	assert_null(rl_blkindex_same_key(ix, RL_BLKKEY_NONE, "", &n));
+	assert_int_equal(n, 0);
+
+	e = rl_blkindex_dm(ix, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0]->name, "dm-1");
+	assert_string_equal(e[0]->dm_uuid, "LVM-abc");
+	assert_string_equal(e[0]->dm_name, "vg-lv");
+	assert_int_equal(e[0]->kind, RL_BLKKEY_NONE);
+	assert_string_equal(e[0]->key, "");
+	rl_blkindex_free(ix);
+
+	/* /sys/block a file, not a directory: an empty index, like no tree */
+	sh("rm -r %s/sys/block && touch %s/sys/block", root, root);
+	ix = ix_build();
+	assert_int_equal(rl_blkindex_count(ix), 0);
+	assert_null(rl_blkindex_dm(ix, &n));
+	assert_int_equal(n, 0);
+	rl_blkindex_free(ix);
 }
 
 static void journal_dir(void **state)
@@ -212,7 +541,7 @@ static void pending_journal(void **state)
 	assert_int_equal(rl_plan_finalize(&p, &e), 0);
 	assert_int_equal(rl_refuse_pending(dir, &p, &r), 0);
 	assert_int_equal(rl_journal_init_from_plan(&j, &p, 0, "t", &e), 0);
-	assert_int_equal(rl_journal_create(&jf, dir, &j, 0, &e), 0);
+	assert_int_equal(rl_journal_create(&jf, dir, &j, 0, NULL, &e), 0);
 	assert_int_equal(rl_refuse_pending(dir, &p, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_JOURNAL);
 	snprintf(want, sizeof(want), "a resign of this LUN was interrupted: journal %s is pending. "
@@ -336,6 +665,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(holders, setup, teardown),
 		cmocka_unit_test_setup_teardown(dm_of_this_vg, setup, teardown),
 		cmocka_unit_test_setup_teardown(busy_through_another_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(loop_pair_same_backing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(index_is_a_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(blkindex_lookups, setup, teardown),
 		cmocka_unit_test_setup_teardown(journal_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(pending_journal, setup, teardown),
 		cmocka_unit_test(verdicts),

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "journal.h"
 #include "lvm_id.h"
 #include "pending.h"
 #include "xe_query.h"
@@ -150,7 +151,7 @@ static void mark_paths(struct judge *j)
 	}
 }
 
-static void read_one(struct plun *l, const struct judge_opts *o)
+static void read_one(struct plun *l, const struct rl_jscan *jscan)
 {
 	char msg[800], ident[4200] = "";
 
@@ -182,9 +183,8 @@ static void read_one(struct plun *l, const struct judge_opts *o)
 	/* The identity string relun-resign records in its journals. */
 	if (l->dev.ident[0])
 		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
-	if (o->journal_dir &&
-	    pending_journal_for(o->journal_dir, l->dev.path, ident, l->io.size, l->journal,
-				sizeof(l->journal)) > 0) {
+	if (jscan && pending_journal_for(jscan, l->dev.path, ident, l->io.size, l->journal,
+					 sizeof(l->journal)) > 0) {
 		l->verdict = V_INTERRUPTED;
 		snprintf(l->reason, sizeof(l->reason),
 			 "a resign was interrupted: journal %s is pending", l->journal);
@@ -324,7 +324,7 @@ static void group_by_pv(struct judge *j, const struct judge_opts *o)
 }
 
 /* Copies: LUNs of one VG id with the same verdict, the k-th LUN of each PV. */
-static void build_copies(struct judge *j)
+static void build_copies(struct judge *j, int vg_only)
 {
 	unsigned i, k;
 
@@ -372,7 +372,7 @@ static void build_copies(struct judge *j)
 		for (m = 0; m < c->n_luns && np < 64; m++)
 			pvs[np++] = &j->luns[c->luns[m]].pv;
 		rl_err_init(&e, NULL);
-		c->read_ok = lun_read_vg(pvs, np, &c->vg, &e) == 0;
+		c->read_ok = lun_read_vg_ex(pvs, np, &c->vg, vg_only ? LUN_VG_NO_CONTENT : 0, &e) == 0;
 	}
 }
 
@@ -442,12 +442,27 @@ static void decide_resign(struct judge *j)
 int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j,
 	      struct rl_err *e)
 {
+	return judge_run_jscan(devs, o, NULL, j, e);
+}
+
+int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
+		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e)
+{
+	struct rl_jscan own;
+	struct rl_err je;
 	unsigned i;
 
 	memset(j, 0, sizeof(*j));
+	memset(&own, 0, sizeof(own));
+	/* one read of the journal directory for all LUNs; an unreadable
+	 * directory means no LUN is marked interrupted, as before */
+	if (!jscan && o->journal_dir && rl_jscan_build(o->journal_dir, &own, &je) == 0)
+		jscan = &own;
 	j->luns = calloc(devs->n ? devs->n : 1, sizeof(*j->luns));
-	if (!j->luns)
+	if (!j->luns) {
+		rl_jscan_free(&own);
 		return rl_err_set(e, RL_E_NOMEM, "out of memory");
+	}
 	j->n = devs->n;
 	for (i = 0; i < devs->n; i++) {
 		j->luns[i].dev = devs->v[i];
@@ -459,9 +474,10 @@ int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *
 	mark_paths(j);
 	for (i = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
-			read_one(&j->luns[i], o);
+			read_one(&j->luns[i], jscan);
+	rl_jscan_free(&own);
 	group_by_pv(j, o);
-	build_copies(j);
+	build_copies(j, o->vg_only);
 	decide_resign(j);
 	return 0;
 }

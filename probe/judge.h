@@ -7,6 +7,8 @@
 #include "lun_read.h"
 #include "rl_blockio.h"
 
+struct rl_jscan; /* journal.h */
+
 enum verdict {
 	V_ORIGINAL,     /* evidence says this is the LUN the identity belongs to, or it is unique */
 	V_CLONE,        /* same identity as another LUN; evidence says this is the copy */
@@ -49,6 +51,8 @@ struct judge_opts {
 	const char *original;      /* --original DEV or NULL */
 	const char *journal_dir;   /* where pending resign journals live */
 	int use_xe;                /* ask xe for the pool's record of each SR */
+	int vg_only;               /* read no MGT/VHD contents (relun-resign's
+				    * judge: identities only, not reports) */
 };
 
 struct judge {
@@ -58,8 +62,13 @@ struct judge {
 	unsigned n_copies;
 };
 
-/* Takes ownership of devs.  Reads, groups and judges every LUN. */
+/* Takes ownership of devs.  Reads, groups and judges every LUN; the
+ * journal directory is read once (rl_jscan_build) for all of them. */
 int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j, struct rl_err *e);
+/* The same against a snapshot of the journal directory the caller already
+ * took (or NULL: as judge_run). */
+int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
+		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
 void judge_free(struct judge *j);
 const char *verdict_name(enum verdict v);
 

@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 			devs.n++;
 		}
 	}
+	memset(&jo, 0, sizeof(jo));
 	jo.sysroot = ctl.sysroot;
 	jo.original = ctl.original;
 	jo.journal_dir = ctl.journal_dir;

@@ -14,14 +14,13 @@
 #include "exitcodes.h"
 #include "journal.h"
 #include "lun_read.h"
-#include "lvm_verify.h"
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
 #include "sg_ident.h"
 #include "xe_script.h"
 
-#define JOB_MAX_DEVS 64
+#define JOB_MAX_DEVS RL_JOB_MAX_DEVS
 
 int rl_job_ident(const char *path, char *out, size_t n, void *sysroot)
 {
@@ -280,7 +279,7 @@ static int open_and_read(struct job *jb)
 		if (rl_refuse_open(jb->paths[i], &jb->devs[i], &r))
 			return refused(jb, &r);
 		jb->opened[i] = 1;
-		if (rl_refuse_holders(o->sysroot, jb->paths[i], jb->devs[i].rdev, &r))
+		if (rl_refuse_holders_ix(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
 			return refused(jb, &r);
 	}
 	/* an interrupted resign first: its half-written LUN would read as
@@ -296,7 +295,7 @@ static int open_and_read(struct job *jb)
 			rl_plan_add_dev(&tmp, jb->paths[i], id, jb->devs[i].size, jb->devs[i].rdev,
 					0, 512, &e);
 		}
-		hit = rl_refuse_pending(o->journal_dir, &tmp, &r);
+		hit = rl_refuse_pending_scan(o->jscan, o->journal_dir, o->skip_tag, &tmp, &r);
 		rl_plan_free(&tmp);
 		if (hit)
 			return refused(jb, &r);
@@ -337,7 +336,7 @@ static int read_vg(struct job *jb)
 
 		for (i = 0; i < jb->n; i++)
 			rd[i] = jb->devs[i].rdev;
-		if (rl_refuse_dm_active(o->sysroot, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
+		if (rl_refuse_dm_active_ix(o->sysroot, o->blkix, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
 		    rl_refuse_journal_dir(o->sysroot, o->journal_dir, rd, jb->n, &r))
 			return refused(jb, &r);
 	}
@@ -398,7 +397,7 @@ static int plan_it(struct job *jb)
 		return finish(jb, code, "refused", "%s; nothing written", rl_err_str(&e, buf, sizeof(buf)));
 	}
 	jb->planned = 1;
-	if (rl_refuse_pending(o->journal_dir, &jb->plan, &r))
+	if (rl_refuse_pending_scan(o->jscan, o->journal_dir, o->skip_tag, &jb->plan, &r))
 		return refused(jb, &r);
 	add_ids(jb);
 	return 0;
@@ -447,7 +446,7 @@ static int transact(struct job *jb)
 			      rl_err_str(&e, buf, sizeof(buf)));
 	}
 	if (rl_journal_fingerprint(&j, pd, &e) < 0 ||
-	    rl_journal_create(&jf, o->journal_dir, &j, time(NULL), &e) < 0) {
+	    rl_journal_create(&jf, o->journal_dir, &j, time(NULL), o->journal_tag, &e) < 0) {
 		rl_journal_free(&j);
 		free(pd);
 		return finish(jb, RL_EXIT_JOURNAL, "failed", "journal: %s; nothing written",
@@ -476,47 +475,26 @@ static int transact(struct job *jb)
 			      rl_err_str(&e, buf, sizeof(buf)), jf.path);
 		goto out;
 	}
-	/* LVM's own parser, only the resigned devices visible */
+	/* LVM's own parser reads the result later, for the whole batch at once
+	 * (rl_batch_verify); what it needs goes with the result */
 	{
-		json_object *v = json_object_new_object();
-		struct rl_lvm_check lc;
-		const char *paths[JOB_MAX_DEVS];
+		json_object *v = json_object_new_object(), *d = json_object_new_array();
 		unsigned k;
-		int r = -1;
 
 		for (k = 0; k < jb->plan.ndevs; k++)
-			paths[k] = jb->plan.devs[k].path;
-		memset(&lc, 0, sizeof(lc));
+			json_object_array_add(d, jstr(jb->plan.devs[k].path));
+		json_object_object_add(v, "devices", d);
+		json_object_object_add(v, "vg_name", jstr(jb->info.new_vg_name));
+		json_object_object_add(v, "vg_uuid", jstr(jb->info.new_vg_uuid));
+		json_object_object_add(v, "pv_count", json_object_new_int64(jb->vg.vg->n_pvs));
+		json_object_object_add(v, "lv_count", json_object_new_int64(jb->vg.vg->n_lvs));
+		json_object_object_add(v, "journal", jstr(jf.path));
 		if (!o->verify)
-			snprintf(lc.note, sizeof(lc.note), "skipped (--no-verify)");
+			json_object_object_add(v, "skip", jstr("skipped (--no-verify)"));
 		else if (!all_block(jb))
-			snprintf(lc.note, sizeof(lc.note), "skipped: image files, not block devices "
-				 "(LVM only scans block devices)");
-		else
-			r = rl_lvm_verify(paths, jb->plan.ndevs, jb->info.new_vg_name,
-					  jb->info.new_vg_uuid, jb->vg.vg->n_pvs, jb->vg.vg->n_lvs, &lc);
-		json_object_object_add(v, "ran", json_object_new_boolean(lc.ran));
-		json_object_object_add(v, "ok", json_object_new_boolean(lc.ok));
-		json_object_object_add(v, "note", jstr(lc.note));
-		if (lc.n_msgs) {
-			json_object *m = json_object_new_array();
-
-			for (k = 0; k < lc.n_msgs; k++)
-				json_object_array_add(m, jstr(lc.msgs[k]));
-			json_object_object_add(v, "messages", m);
-		}
-		json_object_object_add(jb->res, "lvm_check", v);
-		if (r == 1) {
-			if (rl_writer_rollback(&j, &jf, pd, c, &e) == 0)
-				code = finish(jb, RL_EXIT_VERIFY, "rolled-back", "LVM does not read the "
-					      "result cleanly (%s); every region was put back (journal "
-					      "%s)", lc.note, jf.path);
-			else
-				code = finish(jb, RL_EXIT_FAIL, "failed", "LVM does not read the result "
-					      "cleanly (%s) and %s; run relun-resign --recover %s",
-					      lc.note, rl_err_str(&e, buf, sizeof(buf)), jf.path);
-			goto out;
-		}
+			json_object_object_add(v, "skip", jstr("skipped: image files, not block devices "
+							       "(LVM only scans block devices)"));
+		json_object_object_add(jb->res, RL_JOB_VERIFY_KEY, v);
 	}
 	code = finish(jb, RL_EXIT_OK, "resigned", "%s is now %s", jb->info.old_vg_name,
 		      jb->info.new_vg_name);
@@ -613,24 +591,8 @@ void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdi
 		       (unsigned long long)rl_plan_bytes(&jb->plan));
 		goto out;
 	}
-	if (transact(jb) == RL_EXIT_OK) {
-		char note_buf[600];
-		int blk = all_block(jb);
-		const char *pp[JOB_MAX_DEVS];
-		unsigned k;
-
-		for (k = 0; k < jb->plan.ndevs; k++)
-			pp[k] = jb->plan.devs[k].path;
+	if (transact(jb) == RL_EXIT_OK)
 		add_xe(jb, 0);
-		/* let udev and LVM see the devices again before the refresh */
-		close_all(jb);
-		if (blk)
-			rl_lvm_refresh(pp, jb->plan.ndevs, note_buf, sizeof(note_buf));
-		else
-			snprintf(note_buf, sizeof(note_buf), "skipped: image files, not a live host's "
-				 "devices");
-		json_object_object_add(res, "refresh", jstr(note_buf));
-	}
 out:
 	close_all(jb);
 	if (jb->planned) {

@@ -8,7 +8,12 @@
 
 #include <stddef.h>
 
+#include "blkindex.h"
+#include "journal.h"
 #include "writer.h"
+
+/* PVs of one VG copy a job takes. */
+#define RL_JOB_MAX_DEVS 64
 
 /* What the probe's judge said about one given device. */
 struct rl_job_verdict {
@@ -28,7 +33,18 @@ struct rl_job_opts {
 	const char *const *taken_vg_names;
 	size_t n_taken;
 	struct rl_wcount *count;  /* fault injection / accounting */
+	/* built once per run by the caller (NULL: each check walks sysfs) */
+	const struct rl_blkindex *blkix;
+	/* the journal directory read once per run (NULL: each check reads it);
+	 * this job's journal name tag, and the tag prefix of the run's own
+	 * journals, which the pending check need not open */
+	const struct rl_jscan *jscan;
+	const char *journal_tag, *skip_tag;
 };
+
+/* A resigned result carries this key until rl_batch_verify() has run
+ * LVM's check (and taken the key out again). */
+#define RL_JOB_VERIFY_KEY "_verify"
 
 /* Run the transaction for paths[0..n) (with their verdicts).  Returns a
  * json-c object (void * to keep json-c out of this header) holding at

@@ -18,7 +18,7 @@ static struct {
 	char (*msgs)[300];
 	unsigned *n;
 	unsigned max;
-	char print[2048];  /* level-4 output that is not a warning (report rows) */
+	char print[1 << 16]; /* level-4 output that is not a warning (report rows) */
 	size_t print_len;
 } lvm_sink;
 
@@ -126,38 +126,62 @@ static void get_version(void *h, char *out, size_t n)
 }
 #endif
 
+/* One device as an LVM filter pattern "a|^<path>$|", metacharacters as
+ * classes; -1 if the path holds a character a pattern cannot carry. */
+static int filter_entry(const char *s, char *out, size_t outsz, size_t *used)
+{
+	size_t k = *used;
+
+	if (k + 4 >= outsz)
+		return -1;
+	memcpy(out + k, "\"a|^", 4);
+	k += 4;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == '\'' || ch == '"' || ch == '|' || ch == '\\' ||
+		    ch == ']' || ch == '^' || k + 8 >= outsz)
+			return -1;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '/' || ch == '_' || ch == '-') {
+			out[k++] = (char)ch;
+		} else { /* a regex metacharacter or anything else: as a class */
+			out[k++] = '[';
+			out[k++] = (char)ch;
+			out[k++] = ']';
+		}
+	}
+	if (k + 4 >= outsz)
+		return -1;
+	memcpy(out + k, "$|\",", 4);
+	*used = k + 4;
+	out[*used] = '\0';
+	return 0;
+}
+
+size_t rl_lvm_filter_config_size(const char *const *devs, size_t n)
+{
+	size_t i, need = 512;
+
+	for (i = 0; i < n; i++)
+		need += 2 * (3 * strlen(devs[i]) + 12);
+	return need;
+}
+
 int rl_lvm_filter_config(const char *const *devs, size_t n, int lvm202, char *out, size_t outsz)
 {
-	char filt[4096];
-	size_t used = 0, i;
+	size_t fsz = outsz / 2 + 1, used = 0, i;
+	char *filt = malloc(fsz);
 	int w;
 
-	for (i = 0; i < n; i++) {
-		const char *s = devs[i];
-		char re[1200];
-		size_t k = 0;
-
-		for (; *s; s++) {
-			unsigned char ch = (unsigned char)*s;
-
-			if (ch < 0x20 || ch == '\'' || ch == '"' || ch == '|' || ch == '\\' ||
-			    ch == ']' || ch == '^' || k + 4 >= sizeof(re))
-				return -1;
-			if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || ch == '/' || ch == '_' || ch == '-') {
-				re[k++] = (char)ch;
-			} else { /* a regex metacharacter or anything else: as a class */
-				re[k++] = '[';
-				re[k++] = (char)ch;
-				re[k++] = ']';
-			}
-		}
-		re[k] = '\0';
-		w = snprintf(filt + used, sizeof(filt) - used, "\"a|^%s$|\",", re);
-		if (w < 0 || (size_t)w >= sizeof(filt) - used)
+	if (!filt)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (filter_entry(devs[i], filt, fsz, &used) < 0) {
+			free(filt);
 			return -1;
-		used += (size_t)w;
-	}
+		}
+	filt[used] = '\0';
 	w = snprintf(out, outsz,
 		     lvm202 ? "devices{filter=[%s\"r|.*|\"] global_filter=[%s\"r|.*|\"] "
 			      "obtain_device_list_from_udev=0} global{use_lvmetad=0} "
@@ -166,65 +190,226 @@ int rl_lvm_filter_config(const char *const *devs, size_t n, int lvm202, char *ou
 			      "obtain_device_list_from_udev=0 hints=\"none\" use_devicesfile=0} "
 			      "backup{backup=0 archive=0}",
 		     filt, filt);
+	free(filt);
 	return (w < 0 || (size_t)w >= outsz) ? -1 : 0;
 }
 
-int rl_lvm_verify(const char *const *devs, size_t n, const char *vg_name, const char *vg_uuid,
-		  unsigned n_pvs, unsigned n_lvs, struct rl_lvm_check *c)
-{
 #ifdef HAVE_LVM2CMD_H
-	char cfg[8192], cmd[9000], want[400], *row;
-	void *h;
+/* vgs + vgck of one VG in an open handle, only its devices visible. */
+static int check_one(void *h, const char *version, const struct rl_lvm_vg *x,
+		     struct rl_lvm_check *c)
+{
+	size_t csz = rl_lvm_filter_config_size(x->devs, x->ndevs), msz = csz + 512;
+	char *cfg = malloc(csz), *cmd = malloc(msz), want[400], *row;
 	int r1, r2;
 
 	memset(c, 0, sizeof(*c));
-	h = lvm_open();
-	if (!h) {
-		snprintf(c->note, sizeof(c->note), "liblvm2cmd could not initialise");
+	snprintf(c->lvm_version, sizeof(c->lvm_version), "%s", version);
+	if (!cfg || !cmd ||
+	    rl_lvm_filter_config(x->devs, x->ndevs, !strncmp(version, "2.02", 4), cfg, csz) < 0) {
+		snprintf(c->note, sizeof(c->note), cfg && cmd ? "a device path cannot be put in "
+			 "an LVM filter" : "out of memory");
+		free(cfg);
+		free(cmd);
 		return -1;
 	}
 	lvm_sink.msgs = c->msgs;
 	lvm_sink.n = &c->n_msgs;
 	lvm_sink.max = RL_LVMV_MAX_MSG;
-	get_version(h, c->lvm_version, sizeof(c->lvm_version));
-	c->n_msgs = 0;
-	if (rl_lvm_filter_config(devs, n, !strncmp(c->lvm_version, "2.02", 4), cfg, sizeof(cfg)) < 0) {
-		snprintf(c->note, sizeof(c->note), "a device path cannot be put in an LVM filter");
-		lvm_close(h);
-		return -1;
-	}
 	c->ran = 1;
 	sink_reset();
-	snprintf(cmd, sizeof(cmd), "vgs --noheadings --nosuffix --separator : "
-		 "-o vg_name,vg_uuid,pv_count,lv_count,vg_seqno --config '%s' %s", cfg, vg_name);
+	snprintf(cmd, msz, "vgs --noheadings --nosuffix --separator : "
+		 "-o vg_name,vg_uuid,pv_count,lv_count,vg_seqno --config '%s' %s", cfg, x->vg_name);
 	r1 = lvm2_run(h, cmd);
 	row = lvm_sink.print;
 	while (*row == ' ')
 		row++;
 	snprintf(c->seen, sizeof(c->seen), "%.*s", (int)strcspn(row, "\n"), row);
-	snprintf(cmd, sizeof(cmd), "vgck --config '%s' %s", cfg, vg_name);
+	snprintf(cmd, msz, "vgck --config '%s' %s", cfg, x->vg_name);
 	r2 = lvm2_run(h, cmd);
-	lvm_close(h);
-	snprintf(want, sizeof(want), "%s:%s:%u:%u:", vg_name, vg_uuid, n_pvs, n_lvs);
+	lvm_sink.msgs = NULL;
+	free(cfg);
+	free(cmd);
+	snprintf(want, sizeof(want), "%s:%s:%u:%u:", x->vg_name, x->vg_uuid, x->n_pvs, x->n_lvs);
 	c->ok = r1 == LVM2_COMMAND_SUCCEEDED && r2 == LVM2_COMMAND_SUCCEEDED && !c->n_msgs &&
 		!strncmp(c->seen, want, strlen(want));
 	if (c->ok)
 		snprintf(c->note, sizeof(c->note), "LVM %s reads VG %s with %u PV(s) and %u LV(s), "
-			 "vgck clean", c->lvm_version, vg_name, n_pvs, n_lvs);
+			 "vgck clean", version, x->vg_name, x->n_pvs, x->n_lvs);
 	else
 		snprintf(c->note, sizeof(c->note), "LVM %s: vgs %s, vgck %s, saw \"%s\", expected "
-			 "\"%s<seqno>\"%s", c->lvm_version, r1 == 1 ? "ok" : "failed",
+			 "\"%s<seqno>\"%s", version, r1 == 1 ? "ok" : "failed",
 			 r2 == 1 ? "ok" : "failed", c->seen, want, c->n_msgs ? "; messages follow" : "");
 	return c->ok ? 0 : 1;
+}
+
+/* One vgs and one vgck over the devices of several VGs.  Returns 0 when
+ * both ran clean, printed nothing else, and every VG showed up exactly as
+ * expected (each gets its note); 1 when anything is off, so the caller
+ * checks each VG alone to say which. */
+static int check_group(void *h, const char *version, struct rl_lvm_vg *v, size_t n)
+{
+	struct rl_lvm_check sink;
+	const char **devs;
+	size_t nd = 0, i, k, csz, msz;
+	char *cfg = NULL, *cmd = NULL, *row, *end;
+	unsigned *seen = calloc(n ? n : 1, sizeof(*seen));
+	int r1, r2, bad = 0;
+
+	for (i = 0; i < n; i++)
+		nd += v[i].ndevs;
+	devs = malloc((nd ? nd : 1) * sizeof(*devs));
+	if (!devs || !seen) {
+		free(devs);
+		free(seen);
+		return 1;
+	}
+	for (i = nd = 0; i < n; i++)
+		for (k = 0; k < v[i].ndevs; k++)
+			devs[nd++] = v[i].devs[k];
+	csz = rl_lvm_filter_config_size(devs, nd);
+	msz = csz + 512;
+	cfg = malloc(csz);
+	cmd = malloc(msz);
+	if (!cfg || !cmd || rl_lvm_filter_config(devs, nd, !strncmp(version, "2.02", 4), cfg, csz) < 0) {
+		bad = 1;
+		goto out;
+	}
+	memset(&sink, 0, sizeof(sink));
+	lvm_sink.msgs = sink.msgs;
+	lvm_sink.n = &sink.n_msgs;
+	lvm_sink.max = RL_LVMV_MAX_MSG;
+	sink_reset();
+	/* no VG names: lvm2_run takes at most 64 arguments, and the filter
+	 * already shows exactly these VGs */
+	snprintf(cmd, msz, "vgs --noheadings --nosuffix --separator : "
+		 "-o vg_name,vg_uuid,pv_count,lv_count,vg_seqno --config '%s'", cfg);
+	r1 = lvm2_run(h, cmd);
+	if (r1 != LVM2_COMMAND_SUCCEEDED || sink.n_msgs || lvm_sink.print_len + 2 >= sizeof(lvm_sink.print)) {
+		bad = 1;
+		goto out;
+	}
+	for (row = lvm_sink.print; *row && !bad; row = *end ? end + 1 : end) {
+		char want[400];
+		size_t len;
+
+		while (*row == ' ')
+			row++;
+		end = row + strcspn(row, "\n");
+		len = (size_t)(end - row);
+		if (!len)
+			continue;
+		for (i = 0; i < n; i++) {
+			snprintf(want, sizeof(want), "%s:%s:%u:%u:", v[i].vg_name, v[i].vg_uuid,
+				 v[i].n_pvs, v[i].n_lvs);
+			if (len > strlen(want) && !strncmp(row, want, strlen(want)))
+				break;
+		}
+		if (i == n || seen[i]++) {
+			bad = 1;
+			break;
+		}
+		snprintf(v[i].c.seen, sizeof(v[i].c.seen), "%.*s", (int)len, row);
+	}
+	for (i = 0; i < n && !bad; i++)
+		bad = seen[i] != 1;
+	if (bad)
+		goto out;
+	snprintf(cmd, msz, "vgck --config '%s'", cfg);
+	r2 = lvm2_run(h, cmd);
+	bad = r2 != LVM2_COMMAND_SUCCEEDED || sink.n_msgs;
+	for (i = 0; i < n && !bad; i++) {
+		struct rl_lvm_check *c = &v[i].c;
+
+		c->ran = c->ok = 1;
+		snprintf(c->lvm_version, sizeof(c->lvm_version), "%s", version);
+		snprintf(c->note, sizeof(c->note), "LVM %s reads VG %s with %u PV(s) and %u LV(s), "
+			 "vgck clean", version, v[i].vg_name, v[i].n_pvs, v[i].n_lvs);
+	}
+out:
+	lvm_sink.msgs = NULL;
+	free(cfg);
+	free(cmd);
+	free(devs);
+	free(seen);
+	return bad;
+}
+#endif
+
+int rl_lvm_verify(const char *const *devs, size_t n, const char *vg_name, const char *vg_uuid,
+		  unsigned n_pvs, unsigned n_lvs, struct rl_lvm_check *c)
+{
+	struct rl_lvm_vg x;
+	int r;
+
+	memset(&x, 0, sizeof(x));
+	x.devs = devs;
+	x.ndevs = n;
+	x.vg_name = vg_name;
+	x.vg_uuid = vg_uuid;
+	x.n_pvs = n_pvs;
+	x.n_lvs = n_lvs;
+	r = rl_lvm_verify_many(&x, 1, 1);
+	*c = x.c;
+	return r < 0 ? -1 : r ? 1 : 0;
+}
+
+int rl_lvm_verify_many(struct rl_lvm_vg *v, size_t n, size_t group)
+{
+#ifdef HAVE_LVM2CMD_H
+	char version[64];
+	size_t i, g;
+	int failed = 0;
+	void *h;
+
+	for (i = 0; i < n; i++)
+		memset(&v[i].c, 0, sizeof(v[i].c));
+	if (!n)
+		return 0;
+	h = lvm_open();
+	if (!h) {
+		for (i = 0; i < n; i++)
+			snprintf(v[i].c.note, sizeof(v[i].c.note), "liblvm2cmd could not initialise");
+		return -1;
+	}
+	get_version(h, version, sizeof(version));
+	if (!group)
+		group = 1;
+	for (g = 0; g < n; g += group) {
+		size_t m = n - g < group ? n - g : group;
+
+		if (m > 1 && check_group(h, version, v + g, m) == 0)
+			continue;
+		for (i = g; i < g + m; i++)
+			if (check_one(h, version, &v[i], &v[i].c) != 0)
+				failed++;
+	}
+	lvm_close(h);
+	return failed;
 #else
-	(void)devs; (void)n; (void)vg_name; (void)vg_uuid; (void)n_pvs; (void)n_lvs;
-	memset(c, 0, sizeof(*c));
-	snprintf(c->note, sizeof(c->note), "built without liblvm2cmd");
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&v[i].c, 0, sizeof(v[i].c));
+		snprintf(v[i].c.note, sizeof(v[i].c.note), "built without liblvm2cmd");
+	}
 	return -1;
 #endif
 }
 
 int rl_lvm_refresh(const char *const *devs, size_t n, char *note, size_t notesz)
+{
+	struct rl_lvm_refresh_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.devs = devs;
+	it.ndevs = n;
+	rl_lvm_refresh_many(&it, 1);
+	snprintf(note, notesz, "%s", it.note);
+	return it.rc;
+}
+
+void rl_lvm_refresh_many(struct rl_lvm_refresh_item *v, size_t nv)
 {
 #ifdef HAVE_LVM2CMD_H
 	struct stat st;
@@ -235,55 +420,72 @@ int rl_lvm_refresh(const char *const *devs, size_t n, char *note, size_t notesz)
 		     stat("/run/lvm/lvmetad.socket", &st) == 0;
 	int devfile;
 	void *h;
-	size_t i;
-	int bad = 0;
-	size_t used;
+	size_t i, j;
 
 	snprintf(dfile, sizeof(dfile), "%s/devices/system.devices", sysdir ? sysdir : "/etc/lvm");
 	devfile = stat(dfile, &st) == 0;
-	if (!online && !devfile) {
-		snprintf(note, notesz, "no LVM cache or devices file on this host: nothing to refresh");
-		return 0;
+	for (j = 0; j < nv; j++) {
+		v[j].rc = 0;
+		snprintf(v[j].note, sizeof(v[j].note), "no LVM cache or devices file on this host: "
+			 "nothing to refresh");
 	}
+	if ((!online && !devfile) || !nv)
+		return;
 	h = lvm_open();
 	if (!h) {
-		snprintf(note, notesz, "liblvm2cmd could not initialise: refresh skipped");
-		return -1;
+		for (j = 0; j < nv; j++) {
+			v[j].rc = -1;
+			snprintf(v[j].note, sizeof(v[j].note), "liblvm2cmd could not initialise: "
+				 "refresh skipped");
+		}
+		return;
 	}
 	lvm_sink.msgs = msgs;
 	lvm_sink.n = &nmsg;
 	lvm_sink.max = RL_LVMV_MAX_MSG;
-	used = (size_t)snprintf(note, notesz, "host refresh:");
-	for (i = 0; i < n; i++) {
-		if (strchr(devs[i], '\'')) {
-			bad = 1;
-			continue;
-		}
-		if (devfile) {
-			snprintf(cmd, sizeof(cmd), "lvmdevices --adddev '%s'", devs[i]);
-			if (lvm2_run(h, cmd) != LVM2_COMMAND_SUCCEEDED)
+	for (j = 0; j < nv; j++) {
+		char *note = v[j].note;
+		size_t notesz = sizeof(v[j].note), used;
+		int bad = 0;
+
+		nmsg = 0;
+		used = (size_t)snprintf(note, notesz, "host refresh:");
+		for (i = 0; i < v[j].ndevs; i++) {
+			const char *dev = v[j].devs[i];
+
+			if (strchr(dev, '\'')) {
 				bad = 1;
-			else if (used < notesz)
-				used += (size_t)snprintf(note + used, notesz - used,
-							 " lvmdevices --adddev %s;", devs[i]);
+				continue;
+			}
+			if (devfile) {
+				snprintf(cmd, sizeof(cmd), "lvmdevices --adddev '%s'", dev);
+				if (lvm2_run(h, cmd) != LVM2_COMMAND_SUCCEEDED)
+					bad = 1;
+				else if (used < notesz)
+					used += (size_t)snprintf(note + used, notesz - used,
+								 " lvmdevices --adddev %s;", dev);
+			}
+			if (online) {
+				snprintf(cmd, sizeof(cmd), "pvscan --cache '%s'", dev);
+				if (lvm2_run(h, cmd) != LVM2_COMMAND_SUCCEEDED)
+					bad = 1;
+				else if (used < notesz)
+					used += (size_t)snprintf(note + used, notesz - used,
+								 " pvscan --cache %s;", dev);
+			}
 		}
-		if (online) {
-			snprintf(cmd, sizeof(cmd), "pvscan --cache '%s'", devs[i]);
-			if (lvm2_run(h, cmd) != LVM2_COMMAND_SUCCEEDED)
-				bad = 1;
-			else if (used < notesz)
-				used += (size_t)snprintf(note + used, notesz - used,
-							 " pvscan --cache %s;", devs[i]);
-		}
+		if (bad && used < notesz)
+			snprintf(note + used, notesz - used, " (some commands failed: %s)",
+				 nmsg ? msgs[0] : "see LVM");
+		v[j].rc = bad ? -1 : 0;
 	}
 	lvm_close(h);
-	if (bad && used < notesz)
-		snprintf(note + used, notesz - used, " (some commands failed: %s)",
-			 nmsg ? msgs[0] : "see LVM");
-	return bad ? -1 : 0;
 #else
-	(void)devs; (void)n;
-	snprintf(note, notesz, "built without liblvm2cmd: refresh skipped");
-	return 0;
+	size_t j;
+
+	for (j = 0; j < nv; j++) {
+		v[j].rc = 0;
+		snprintf(v[j].note, sizeof(v[j].note), "built without liblvm2cmd: refresh skipped");
+	}
 #endif
 }

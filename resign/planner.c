@@ -723,6 +723,41 @@ static int check_same_text(struct ctx *c, const struct lun_pv *base)
 	return 0;
 }
 
+/* How much of each PV's start the journal fingerprints: the label, every
+ * mda header and committed text copy, and every planned region that lies
+ * before the first PE, rounded up to 64 KiB.  Hashing the whole area up to
+ * pe_start (11 MiB with sm's --metadatasize) cost more than all else in a
+ * resign; the unused rest of the metadata ring holds only stale copies. */
+static void set_fingerprint_len(struct ctx *c)
+{
+	const uint64_t round = 64u << 10;
+	unsigned k, i, j;
+	size_t r;
+
+	for (k = 0; k < c->vg->n_pvs && k < c->p->ndevs; k++) {
+		const struct lun_pv *pv = c->v->pvs[k];
+		uint64_t pe = c->vg->pvs[k].pe_start * 512, end = 4 * LVM_SECTOR_SIZE;
+
+		if (!pe)
+			continue; /* no data area recorded: keep the 1 MiB default */
+#define GROW(o, l) do { if ((o) < pe && (o) + (l) > end) end = (o) + (l); } while (0)
+		for (i = 0; i < pv->n_mda; i++) {
+			const struct lun_mda *m = &pv->mda[i];
+
+			GROW(m->locn.offset, (uint64_t)LVM_MDA_HEADER_SIZE);
+			for (j = 0; m->text_ok && j < m->n_spans; j++)
+				GROW(m->spans[j].off, m->spans[j].len);
+		}
+		for (r = 0; r < c->p->nregs; r++)
+			if (c->p->regs[r].dev == k)
+				GROW(c->p->regs[r].off, (uint64_t)c->p->regs[r].len);
+#undef GROW
+		end = (end + round - 1) / round * round;
+		if (end < c->p->devs[k].hdr_len)
+			c->p->devs[k].hdr_len = end;
+	}
+}
+
 int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struct rl_plan *p,
 		  struct rl_plan_info *info, struct rl_err *e)
 {
@@ -796,6 +831,7 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 		snprintf(info->name_label, sizeof(info->name_label), "%s",
 			 o->name_label ? o->name_label : info->new_vg_name);
 	}
+	set_fingerprint_len(&c);
 	if (rl_plan_finalize(p, e) < 0)
 		goto out;
 	r = 0;

@@ -7,14 +7,19 @@
 #include <getopt.h>
 #include <json.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "batch_verify.h"
 #include "discover.h"
 #include "exitcodes.h"
 #include "job.h"
@@ -199,15 +204,68 @@ static int do_recover(const struct opts *o)
 	return code;
 }
 
+/* RELUN_TIMING set: when each stage of a run ended, on stderr (bench/). */
+static void phase(const struct timespec *t0, const char *what)
+{
+	struct timespec ts;
+
+	if (!t0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fprintf(stderr, TOOL ": timing: %-10s %8.3f s\n", what,
+		(double)(ts.tv_sec - t0->tv_sec) + (double)(ts.tv_nsec - t0->tv_nsec) / 1e9);
+}
+
 /* ---- grouping the devices into VG copies ---- */
 
+/* Sized to its devices: a DR batch holds a thousand of these, and every
+ * job process inherits them. */
 struct jobdef {
-	const char *paths[64];
-	struct rl_job_verdict verdicts[64];
-	unsigned n;
+	const char **paths;
+	struct rl_job_verdict *verdicts;
+	int *pvidx;
+	unsigned n, cap;
 	char vgid[33];
-	int pvidx[64];
 };
+
+static int jobdef_add(struct jobdef *t, const char *path, int idx)
+{
+	if (t->n == t->cap) {
+		unsigned nc = t->cap ? t->cap * 2 : 1;
+		const char **np = realloc(t->paths, nc * sizeof(*np));
+		struct rl_job_verdict *nv;
+		int *ni;
+
+		if (!np)
+			return -1;
+		t->paths = np;
+		nv = realloc(t->verdicts, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		t->verdicts = nv;
+		ni = realloc(t->pvidx, nc * sizeof(*ni));
+		if (!ni)
+			return -1;
+		t->pvidx = ni;
+		t->cap = nc;
+	}
+	memset(&t->verdicts[t->n], 0, sizeof(t->verdicts[t->n]));
+	t->pvidx[t->n] = idx;
+	t->paths[t->n++] = path;
+	return 0;
+}
+
+static void jobs_free(struct jobdef *jobs, unsigned nj)
+{
+	unsigned k;
+
+	for (k = 0; k < nj; k++) {
+		free(jobs[k].paths);
+		free(jobs[k].verdicts);
+		free(jobs[k].pvidx);
+	}
+	free(jobs);
+}
 
 static unsigned group(const struct opts *o, struct jobdef *jobs)
 {
@@ -237,7 +295,7 @@ static unsigned group(const struct opts *o, struct jobdef *jobs)
 			unsigned m;
 			int clash = 0;
 
-			if (strcmp(jobs[k].vgid, vgid) || jobs[k].n >= 64)
+			if (strcmp(jobs[k].vgid, vgid) || jobs[k].n >= RL_JOB_MAX_DEVS)
 				continue;
 			for (m = 0; m < jobs[k].n; m++)
 				clash |= jobs[k].pvidx[m] == idx;
@@ -249,8 +307,10 @@ static unsigned group(const struct opts *o, struct jobdef *jobs)
 			memset(t, 0, sizeof(*t));
 			snprintf(t->vgid, sizeof(t->vgid), "%s", vgid);
 		}
-		t->pvidx[t->n] = idx;
-		t->paths[t->n++] = o->devs[i];
+		if (jobdef_add(t, o->devs[i], idx) < 0) {
+			fprintf(stderr, TOOL ": out of memory\n");
+			exit(RL_EXIT_FAIL);
+		}
 	}
 	return nj;
 }
@@ -268,8 +328,8 @@ static int same_dev(const struct pdev *a, const char *path, const struct stat *s
 	return !strcmp(a->path, path) || !strcmp(a->real_path, rp);
 }
 
-static int judge_all(const struct opts *o, struct jobdef *jobs, unsigned nj, char ***taken,
-		     size_t *n_taken)
+static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct jobdef *jobs,
+		     unsigned nj, char ***taken, size_t *n_taken)
 {
 	struct pdev_list list = { NULL, 0, 0 };
 	struct judge_opts jo;
@@ -309,7 +369,8 @@ static int judge_all(const struct opts *o, struct jobdef *jobs, unsigned nj, cha
 	jo.original = o->original;
 	jo.journal_dir = o->journal_dir;
 	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
-	if (judge_run(&list, &jo, &j, &e) < 0)
+	jo.vg_only = 1; /* each job reads its own VG's contents itself */
+	if (judge_run_jscan(&list, &jo, scan, &j, &e) < 0)
 		return -1;
 	for (k = 0; k < nj; k++)
 		for (m = 0; m < jobs[k].n; m++) {
@@ -370,7 +431,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 			pid[k] = out[k] ? fork() : -1;
 			if (pid[k] == 0) {
 				struct rl_job_opts mine = *jo;
-				char script[4200];
+				char script[4200], tag[64];
 				json_object *r;
 				int c;
 
@@ -378,6 +439,8 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 					snprintf(script, sizeof(script), "%s.%u", xe_base, k + 1);
 					mine.xe_script = script;
 				}
+				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
+				mine.journal_tag = tag;
 				r = run_one(&jobs[k], &mine, &c);
 
 				fputs(json_object_to_json_string(r), out[k]);
@@ -451,6 +514,11 @@ int main(int argc, char **argv)
 	json_object **res;
 	int *codes, code = RL_EXIT_OK;
 	char **taken = NULL, script[4200];
+	struct rl_blkindex *blkix = NULL;
+	struct timespec t0, *timing = NULL;
+	struct rl_jscan jscan, *scan = NULL;
+	struct rl_err jerr;
+	char skip_tag[32], tag[64];
 	size_t n_taken = 0, t;
 	unsigned nj, k;
 
@@ -468,14 +536,30 @@ int main(int argc, char **argv)
 	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
 	if (!jobs)
 		return RL_EXIT_FAIL;
+	if (getenv("RELUN_TIMING")) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		timing = &t0;
+	}
+	/* the journal directory once for the whole run; each job's journal is
+	 * tagged p<pid>.<k>, so no job opens another's */
+	if (rl_jscan_build(o.journal_dir, &jscan, &jerr) == 0)
+		scan = &jscan;
+	snprintf(skip_tag, sizeof(skip_tag), "p%ld.", (long)getpid());
 	nj = group(&o, jobs);
+	phase(timing, "group");
 	if (nj > 1 && (o.sr_uuid || o.vg_name)) {
 		fprintf(stderr, TOOL ": --sr-uuid and --vg-name need exactly one VG copy; %u given\n", nj);
-		free(jobs);
+		jobs_free(jobs, nj);
 		return RL_EXIT_USAGE;
 	}
-	if (judge_all(&o, jobs, nj, &taken, &n_taken) < 0)
+	if (judge_all(&o, scan, jobs, nj, &taken, &n_taken) < 0)
 		fprintf(stderr, TOOL ": warning: could not compare with the other LUNs of this host\n");
+#ifdef __GLIBC__
+	/* the judge's memory is free now: give it back, so that each job's
+	 * fork copies the page tables of a small process, not a large one */
+	malloc_trim(0);
+#endif
+	phase(timing, "judge");
 
 	memset(&jo, 0, sizeof(jo));
 	rl_wcount_init(&count, getenv(RL_FAULT_ENV));
@@ -493,6 +577,11 @@ int main(int argc, char **argv)
 	jo.taken_vg_names = (const char *const *)taken;
 	jo.n_taken = n_taken;
 	jo.count = &count;
+	if (rl_blkindex_build("", &blkix) < 0)
+		blkix = NULL; /* each job walks /sys/block itself */
+	jo.blkix = blkix;
+	jo.jscan = scan;
+	jo.skip_tag = skip_tag;
 
 	res = calloc(nj, sizeof(*res));
 	codes = calloc(nj, sizeof(*codes));
@@ -509,9 +598,14 @@ int main(int argc, char **argv)
 					snprintf(script, sizeof(script), "%s", o.xe_script);
 				jo.xe_script = script;
 			}
+			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
+			jo.journal_tag = tag;
 			res[k] = run_one(&jobs[k], &jo, &codes[k]);
 		}
 	}
+	phase(timing, "jobs");
+	rl_batch_verify((void **)res, codes, nj, &jo);
+	phase(timing, "lvm check");
 	if (o.json) {
 		json_object *top = json_object_new_object(), *arr = json_object_new_array();
 
@@ -541,6 +635,9 @@ int main(int argc, char **argv)
 	free(taken);
 	free(res);
 	free(codes);
-	free(jobs);
+	jobs_free(jobs, nj);
+	rl_blkindex_free(blkix);
+	if (scan)
+		rl_jscan_free(scan);
 	return code;
 }

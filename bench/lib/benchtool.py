@@ -334,6 +334,7 @@ BASELINE = {"relun-probe": "pvs", "relun-resign": "vgimportclone-all",
 
 def load(raw):
     info, times, exact, changed, strace = [], {}, {}, {}, {}
+    sectors = {}
     for line in open(raw):
         t = line.rstrip("\n").split("\t")
         if t[0] == "info":
@@ -359,12 +360,14 @@ def load(raw):
             exact[(g, int(n), tool)] = {"r": int(r) / L, "w": int(w) / L, "j": int(j) / L}
         elif t[0] == "changed":
             changed[(t[1], int(t[2]), t[3])] = int(t[4])
+        elif t[0] == "sectors":
+            sectors[(t[1], int(t[2]), t[3])] = int(t[4])
         elif t[0] == "strace":
             kv = " ".join(t[5:]).split()
             d = {kv[i]: int(kv[i + 1]) for i in range(0, len(kv) - 1, 2)}
             d["luns"] = int(t[4])
             strace[(t[1], int(t[2]), t[3])] = d
-    return info, times, exact, changed, strace
+    return info, times, exact, changed, strace, sectors
 
 
 def med(d, k="t"):
@@ -372,7 +375,7 @@ def med(d, k="t"):
 
 
 def report(raw):
-    info, times, exact, changed, strace = load(raw)
+    info, times, exact, changed, strace, sectors = load(raw)
     out = []
     w = out.append
     w("# relun benchmark results")
@@ -527,10 +530,14 @@ def report(raw):
         ch = changed.get(key)
         if not ch:
             continue
+        sec = sectors.get(key)
         w("- bytes written per LUN at most 3x the bytes that change, plus the journal (%s=%d): "
-          "%s written for %d B changed = %.1fx, journal %s: **%s**" % (
+          "%s written for %d B changed = %.1fx, journal %s: **%s**%s" % (
               "N" if key[0] == "lun" else "V", key[1], human(e["w"]), ch, e["w"] / ch,
-              human(e["j"]), "met" if e["w"] <= 3 * ch else "not met"))
+              human(e["j"]), "met" if e["w"] <= 3 * ch else "not met",
+              ("; the sectors that hold those bytes (the plan's regions, the least a "
+               "block device can write) are %d B: written = %.2fx of them" % (sec, e["w"] / sec))
+              if sec else ""))
     w("")
     print("\n".join(out))
 

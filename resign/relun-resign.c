@@ -225,6 +225,7 @@ struct jobdef {
 	struct rl_job_verdict *verdicts;
 	int *pvidx;
 	unsigned n, cap;
+	unsigned need;            /* PVs of its VG (capped), 1 if unreadable */
 	char vgid[33];
 };
 
@@ -267,51 +268,74 @@ static void jobs_free(struct jobdef *jobs, unsigned nj)
 	free(jobs);
 }
 
+/* Devices into VG copies, in argument order.  Only copies still missing a
+ * PV are searched ("open": a multi-PV VG being assembled), so a thousand
+ * single-PV clones of one SR group in linear time. */
 static unsigned group(const struct opts *o, struct jobdef *jobs)
 {
-	unsigned nj = 0, k;
+	unsigned nj = 0, nopen = 0, k;
+	unsigned *open = calloc((size_t)o->n_devs + 1, sizeof(*open));
 	int i;
 
+	if (!open) {
+		fprintf(stderr, TOOL ": out of memory\n");
+		exit(RL_EXIT_FAIL);
+	}
 	for (i = 0; i < o->n_devs; i++) {
 		struct rl_dev d;
 		struct lun_pv *pv = calloc(1, sizeof(*pv));
 		struct rl_err e;
 		char vgid[33] = "";
 		int idx = -1;
+		unsigned need = 1;
 		struct jobdef *t = NULL;
 
 		if (pv && rl_dev_open_ro(&d, o->devs[i], &e) == 0) {
 			if (lun_read_pv(&d, pv, &e) == 0 && pv->state == LUN_PV_OK) {
 				snprintf(vgid, sizeof(vgid), "%s", pv->vg->id);
 				idx = pv->pv_index;
+				need = pv->vg->n_pvs ? pv->vg->n_pvs : 1;
 			}
 			lun_pv_free(pv);
 			rl_dev_close(&d);
 		}
 		free(pv);
-		/* the first job of this VG that lacks this PV; unreadable devices
-		 * go alone so their job reports why */
-		for (k = 0; vgid[0] && k < nj && !t; k++) {
+		/* the first open copy of this VG that lacks this PV; unreadable
+		 * devices go alone so their job reports why */
+		for (k = 0; vgid[0] && k < nopen && !t; k++) {
+			struct jobdef *c = &jobs[open[k]];
 			unsigned m;
 			int clash = 0;
 
-			if (strcmp(jobs[k].vgid, vgid) || jobs[k].n >= RL_JOB_MAX_DEVS)
+			if (strcmp(c->vgid, vgid))
 				continue;
-			for (m = 0; m < jobs[k].n; m++)
-				clash |= jobs[k].pvidx[m] == idx;
+			for (m = 0; m < c->n; m++)
+				clash |= c->pvidx[m] == idx;
 			if (!clash)
-				t = &jobs[k];
+				t = c;
 		}
 		if (!t) {
 			t = &jobs[nj++];
 			memset(t, 0, sizeof(*t));
 			snprintf(t->vgid, sizeof(t->vgid), "%s", vgid);
+			t->need = need > RL_JOB_MAX_DEVS ? RL_JOB_MAX_DEVS : need;
+			if (vgid[0] && t->need > 1)
+				open[nopen++] = (unsigned)(t - jobs);
 		}
 		if (jobdef_add(t, o->devs[i], idx) < 0) {
 			fprintf(stderr, TOOL ": out of memory\n");
 			exit(RL_EXIT_FAIL);
 		}
+		if (t->n >= t->need)
+			for (k = 0; k < nopen; k++)
+				if (&jobs[open[k]] == t) {
+					/* keep argument order: the first open copy wins */
+					memmove(&open[k], &open[k + 1], (nopen - k - 1) * sizeof(*open));
+					nopen--;
+					break;
+				}
 	}
+	free(open);
 	return nj;
 }
 

@@ -13,10 +13,18 @@
 struct chunk {
 	struct chunk *next;
 	size_t used, size;
+	size_t step;       /* size of the chunk after this one, before doubling */
 	/* data follows, max-aligned */
 };
 
 #define CHUNK_HDR ((sizeof(struct chunk) + 15) & ~(size_t)15)
+/* A tree takes 8 to 10 times the bytes of its text: the first chunk is
+ * sized from the text, later ones start small and double.  A host holds a
+ * thousand trees of a few KiB of text each (a XenServer SR's), where
+ * 64 KiB chunks were three times what they held. */
+#define CHUNK_PER_TEXT_BYTE 9
+#define CHUNK_MIN 4096
+#define CHUNK_MAX 65536
 
 static void *arena_alloc(struct lvm_cfg *c, size_t n)
 {
@@ -25,14 +33,27 @@ static void *arena_alloc(struct lvm_cfg *c, size_t n)
 
 	n = (n + 15) & ~(size_t)15;
 	if (!ch || ch->size - ch->used < n) {
-		size_t sz = n > 65536 ? n : 65536;
+		size_t sz, step;
 
+		if (!ch) {
+			sz = c->len < CHUNK_MAX / CHUNK_PER_TEXT_BYTE ?
+				c->len * CHUNK_PER_TEXT_BYTE : CHUNK_MAX;
+			if (sz < CHUNK_MIN)
+				sz = CHUNK_MIN;
+			step = CHUNK_MIN;
+		} else {
+			sz = ch->step;
+			step = ch->step < CHUNK_MAX / 2 ? ch->step * 2 : CHUNK_MAX;
+		}
+		if (sz < n)
+			sz = n;
 		ch = malloc(CHUNK_HDR + sz);
 		if (!ch)
 			return NULL;
 		ch->next = c->arena;
 		ch->used = 0;
 		ch->size = sz;
+		ch->step = step;
 		c->arena = ch;
 	}
 	p = (char *)ch + CHUNK_HDR + ch->used;

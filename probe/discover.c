@@ -183,7 +183,7 @@ int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct
 	return 0;
 }
 
-static int list_push(struct pdev_list *l, struct pdev **slot)
+static int list_push(struct pdev_list *l, const struct pdev *d)
 {
 	if (l->n == l->cap) {
 		unsigned nc = l->cap ? l->cap * 2 : 16;
@@ -194,7 +194,7 @@ static int list_push(struct pdev_list *l, struct pdev **slot)
 		l->v = nv;
 		l->cap = nc;
 	}
-	*slot = &l->v[l->n++];
+	l->v[l->n++] = *d;
 	return 0;
 }
 
@@ -204,27 +204,30 @@ static int name_cmp(const void *a, const void *b)
 			  (*(const struct dirent *const *)b)->d_name);
 }
 
-int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e)
+/* Fill one scratch pdev per device of /sys/block and hand it to take(),
+ * which keeps a copy; -1 when take() runs out of memory. */
+static int discover_each(const char *sysroot, int (*take)(void *ctx, const struct pdev *d),
+			 void *ctx, struct rl_err *e)
 {
 	char dir[4096];
 	struct dirent **names = NULL;
-	int n, i;
+	struct pdev *d;
+	int n, i, failed = 0;
 
-	memset(out, 0, sizeof(*out));
 	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
 	n = scandir(dir, &names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
 	if (n < 0)
 		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
-	for (i = 0; i < n; i++) {
+	d = malloc(sizeof(*d));
+	if (!d) {
+		rl_err_set(e, RL_E_NOMEM, "out of memory");
+		failed = 1;
+	}
+	for (i = 0; i < n && !failed; i++) {
 		const char *nm = names[i]->d_name;
-		struct pdev *d;
 
 		if (nm[0] == '.' || skip_name(nm))
 			continue;
-		if (list_push(out, &d) < 0) {
-			rl_err_set(e, RL_E_NOMEM, "out of memory");
-			break;
-		}
 		memset(d, 0, sizeof(*d));
 		snprintf(d->name, sizeof(d->name), "%s", nm);
 		snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
@@ -232,16 +235,125 @@ int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err 
 		/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
 		if (d->size == 0 || d->kind == PDEV_OTHER ||
 		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
-			out->n--;
+			continue;
+		if (take(ctx, d) < 0) {
+			rl_err_set(e, RL_E_NOMEM, "out of memory");
+			failed = 1;
+		}
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	return e->code ? -1 : 0;
+	free(d);
+	return failed ? -1 : 0;
+}
+
+static int take_full(void *ctx, const struct pdev *d)
+{
+	return list_push(ctx, d);
+}
+
+int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	return discover_each(sysroot, take_full, out, e);
+}
+
+static int take_packed(void *ctx, const struct pdev *d)
+{
+	return pdev_recs_add(ctx, d);
+}
+
+int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	return discover_each(sysroot, take_packed, out, e);
 }
 
 void pdev_list_free(struct pdev_list *l)
 {
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d)
+{
+	const struct { const char *src; size_t max; const char **dst; } f[] = {
+		{ d->path, sizeof(d->path), &r->path },
+		{ d->name, sizeof(d->name), &r->name },
+		{ d->scsi_id, sizeof(d->scsi_id), &r->scsi_id },
+		{ d->wwid, sizeof(d->wwid), &r->wwid },
+		{ d->serial, sizeof(d->serial), &r->serial },
+		{ d->dm_uuid, sizeof(d->dm_uuid), &r->dm_uuid },
+		{ d->backing_file, sizeof(d->backing_file), &r->backing_file },
+		{ d->real_path, sizeof(d->real_path), &r->real_path },
+		{ d->holder_map, sizeof(d->holder_map), &r->holder_map },
+		{ d->ident_kind, sizeof(d->ident_kind), &r->ident_kind },
+		{ d->ident, sizeof(d->ident), &r->ident },
+		{ d->transport, sizeof(d->transport), &r->transport },
+		{ d->error, sizeof(d->error), &r->error },
+	};
+	size_t len[sizeof(f) / sizeof(f[0])], total = 0, i;
+	char *p;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		total += (len[i] = strnlen(f[i].src, f[i].max)) + 1;
+	p = r->strings = malloc(total);
+	if (!p)
+		return -1;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		memcpy(p, f[i].src, len[i]);
+		p[len[i]] = '\0';
+		*f[i].dst = p;
+		p += len[i] + 1;
+	}
+	r->kind = d->kind;
+	r->rdev = d->rdev;
+	r->size = d->size;
+	return 0;
+}
+
+void pdev_rec_free(struct pdev_rec *r)
+{
+	free(r->strings);
+	memset(r, 0, sizeof(*r));
+}
+
+int pdev_recs_add(struct pdev_recs *l, const struct pdev *d)
+{
+	if (l->n == l->cap) {
+		unsigned nc = l->cap ? l->cap * 2 : 16;
+		struct pdev_rec *nv = realloc(l->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	if (pdev_rec_pack(&l->v[l->n], d) < 0)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+void pdev_recs_free(struct pdev_recs *l)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		pdev_rec_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int pdev_rec_is(const struct pdev_rec *r, const char *path, const struct stat *st)
+{
+	char rp[PATH_MAX];
+
+	if (S_ISBLK(st->st_mode))
+		return r->rdev == st->st_rdev;
+	if (!realpath(path, rp))
+		return 0;
+	return !strcmp(r->path, path) || !strcmp(r->real_path, rp);
 }

@@ -7,6 +7,7 @@
 #define RELUN_PROBE_DISCOVER_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "rl_err.h"
 
@@ -37,13 +38,44 @@ struct pdev_list {
 	unsigned n, cap;
 };
 
+/* A struct pdev once it is filled in: the same values, the strings packed
+ * into one allocation sized to fit.  A struct pdev is 18 KiB of fixed
+ * buffers, nearly all empty; a host probes a thousand LUNs and more, and
+ * what is kept of each device has to stay small. */
+struct pdev_rec {
+	const char *path, *name, *scsi_id, *wwid, *serial, *dm_uuid, *backing_file,
+		   *real_path, *holder_map, *ident_kind, *ident, *transport, *error;
+	enum pdev_kind kind;
+	dev_t rdev;
+	uint64_t size;
+	char *strings;         /* owns what the pointers above point into */
+};
+
+struct pdev_recs {
+	struct pdev_rec *v;
+	unsigned n, cap;
+};
+
 /* Every whole disk, loop device with a backing file, and multipath map in
  * /sys/block (sysroot "" for the real one).  Partitions, ramdisks, CD-ROMs
  * and non-multipath device-mapper devices (LVM LVs) are left out. */
 int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e);
+/* The same devices, each packed as it is found (no list of full pdevs). */
+int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e);
 /* One given path (device node or image file); identity filled in. */
 int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e);
 void pdev_list_free(struct pdev_list *l);
+
+/* Pack d into r (0), or -1 out of memory (r then holds nothing to free). */
+int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d);
+void pdev_rec_free(struct pdev_rec *r);
+/* Append a packed copy of d: 0, or -1 out of memory. */
+int pdev_recs_add(struct pdev_recs *l, const struct pdev *d);
+/* Frees the records and the array. */
+void pdev_recs_free(struct pdev_recs *l);
+/* Whether the device path (stat st) is r: the same block device number, or
+ * for an image file the same path or real path. */
+int pdev_rec_is(const struct pdev_rec *r, const char *path, const struct stat *st);
 const char *pdev_kind_name(enum pdev_kind k);
 
 #endif

@@ -1,5 +1,6 @@
 #include "judge.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,31 @@
 #include "lvm_id.h"
 #include "pending.h"
 #include "xe_query.h"
+
+/* A plun text with nothing in it; never freed. */
+static const char no_text[] = "";
+
+/* Set a plun text: formatted as into the fixed buffer of max bytes it used
+ * to be (cut at the same byte), kept in an allocation of its own size. */
+static void textf(const char **dst, size_t max, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void textf(const char **dst, size_t max, const char *fmt, ...)
+{
+	char buf[PLUN_JOURNAL_MAX];
+	char *t = NULL;
+	va_list ap;
+
+	if (max > sizeof(buf))
+		max = sizeof(buf);
+	va_start(ap, fmt);
+	vsnprintf(buf, max, fmt, ap);
+	va_end(ap);
+	if (buf[0])
+		t = strdup(buf);
+	if (*dst != no_text)
+		free((char *)*dst);
+	*dst = t ? t : no_text;
+}
 
 const char *verdict_name(enum verdict v)
 {
@@ -83,7 +109,7 @@ static unsigned pv_evidence(const struct lvm_pv *p, struct evid *ev, unsigned ma
 	return n;
 }
 
-static int ev_matches(const struct pdev *d, const struct evid *ev)
+static int ev_matches(const struct pdev_rec *d, const struct evid *ev)
 {
 	const char *have = "";
 
@@ -130,8 +156,8 @@ static void mark_paths(struct judge *j)
 			    (l->dev.real_path[0] && !strcmp(l->dev.real_path, j->luns[k].dev.real_path))) {
 				l->path_of = (int)k;
 				l->verdict = V_PATH;
-				snprintf(l->reason, sizeof(l->reason), "the same device as %s",
-					 j->luns[k].dev.path);
+				textf(&l->reason, PLUN_REASON_MAX, "the same device as %s",
+				      j->luns[k].dev.path);
 				break;
 			}
 		if (l->path_of >= 0)
@@ -145,36 +171,37 @@ static void mark_paths(struct judge *j)
 				l->path_of = (int)k;
 		if (l->path_of >= 0) {
 			l->verdict = V_PATH;
-			snprintf(l->reason, sizeof(l->reason), "a path of %s (SCSIid %s)",
-				 j->luns[l->path_of].dev.path, l->dev.scsi_id);
+			textf(&l->reason, PLUN_REASON_MAX, "a path of %s (SCSIid %s)",
+			      j->luns[l->path_of].dev.path, l->dev.scsi_id);
 		}
 	}
 }
 
 static void read_one(struct plun *l, const struct rl_jscan *jscan)
 {
-	char msg[800], ident[4200] = "";
+	char msg[800], ident[4200] = "", journal[PLUN_JOURNAL_MAX];
+	struct rl_err err;
 
-	if (rl_dev_open_ro(&l->io, l->dev.path, &l->err) < 0) {
+	rl_err_init(&err, l->dev.path);
+	if (rl_dev_open_ro(&l->io, l->dev.path, &err) < 0) {
 		l->verdict = V_UNREADABLE;
-		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->err, msg, sizeof(msg)));
+		textf(&l->reason, PLUN_REASON_MAX, "%s", rl_err_str(&err, msg, sizeof(msg)));
 		return;
 	}
 	l->opened = 1;
-	if (lun_read_pv(&l->io, &l->pv, &l->err) < 0) {
+	if (lun_read_pv(&l->io, &l->pv, &err) < 0) {
 		l->verdict = V_UNREADABLE;
-		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->err, msg, sizeof(msg)));
+		textf(&l->reason, PLUN_REASON_MAX, "%s", rl_err_str(&err, msg, sizeof(msg)));
 		return;
 	}
 	switch (l->pv.state) {
 	case LUN_PV_NOT_LVM:
 		l->verdict = V_NOT_LVM;
-		snprintf(l->reason, sizeof(l->reason), "no LVM label in the first 4 sectors");
+		textf(&l->reason, PLUN_REASON_MAX, "no LVM label in the first 4 sectors");
 		return;
 	case LUN_PV_DAMAGED:
 		l->verdict = V_DAMAGED;
-		l->err = l->pv.err;
-		snprintf(l->reason, sizeof(l->reason), "%s", rl_err_str(&l->pv.err, msg, sizeof(msg)));
+		textf(&l->reason, PLUN_REASON_MAX, "%s", rl_err_str(&l->pv.err, msg, sizeof(msg)));
 		return;
 	case LUN_PV_OK:
 	case LUN_PV_ORPHAN:
@@ -183,11 +210,12 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 	/* The identity string relun-resign records in its journals. */
 	if (l->dev.ident[0])
 		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
-	if (jscan && pending_journal_for(jscan, l->dev.path, ident, l->io.size, l->journal,
-					 sizeof(l->journal)) > 0) {
+	if (jscan && pending_journal_for(jscan, l->dev.path, ident, l->io.size, journal,
+					 sizeof(journal)) > 0) {
 		l->verdict = V_INTERRUPTED;
-		snprintf(l->reason, sizeof(l->reason),
-			 "a resign was interrupted: journal %s is pending", l->journal);
+		textf(&l->journal, PLUN_JOURNAL_MAX, "%s", journal);
+		textf(&l->reason, PLUN_REASON_MAX,
+		      "a resign was interrupted: journal %s is pending", l->journal);
 	}
 }
 
@@ -223,8 +251,8 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 		if (l->verdict == V_INTERRUPTED)
 			return;
 		l->verdict = V_ORIGINAL;
-		snprintf(l->reason, sizeof(l->reason),
-			 "unique: no other LUN seen carries PV %s", pv_dashed(l, d));
+		textf(&l->reason, PLUN_REASON_MAX,
+		      "unique: no other LUN seen carries PV %s", pv_dashed(l, d));
 		return;
 	}
 	if (o->original) {
@@ -235,9 +263,9 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 			if (l->verdict == V_INTERRUPTED)
 				continue;
 			l->verdict = orig ? V_ORIGINAL : V_CLONE;
-			snprintf(l->evidence, sizeof(l->evidence), "--original %s", o->original);
-			snprintf(l->reason, sizeof(l->reason), "%s: --original names %s",
-				 orig ? "original" : "clone", o->original);
+			textf(&l->evidence, PLUN_EVIDENCE_MAX, "--original %s", o->original);
+			textf(&l->reason, PLUN_REASON_MAX, "%s: --original names %s",
+			      orig ? "original" : "clone", o->original);
 		}
 		return;
 	}
@@ -277,28 +305,28 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 		if (l->verdict == V_INTERRUPTED)
 			continue;
 		if (nev)
-			snprintf(l->evidence, sizeof(l->evidence), "%s = %s", ev[0].source,
-				 ev[0].value);
+			textf(&l->evidence, PLUN_EVIDENCE_MAX, "%s = %s", ev[0].source,
+			      ev[0].value);
 		snprintf(what, sizeof(what), "%s %s", l->dev.ident_kind, l->dev.ident);
 		if (!nev) {
 			l->verdict = V_DUPLICATE;
-			snprintf(l->reason, sizeof(l->reason),
-				 "PV %s is on %u LUNs and no record says which is the original",
-				 pv_dashed(l, d), n);
+			textf(&l->reason, PLUN_REASON_MAX,
+			      "PV %s is on %u LUNs and no record says which is the original",
+			      pv_dashed(l, d), n);
 		} else if (nmatch == 1) {
 			l->verdict = i == who ? V_ORIGINAL : V_CLONE;
-			snprintf(l->reason, sizeof(l->reason), "%.300s names %.300s; this LUN is %.300s",
-				 ev[0].source, j->luns[set[who]].dev.ident, what);
+			textf(&l->reason, PLUN_REASON_MAX, "%.300s names %.300s; this LUN is %.300s",
+			      ev[0].source, j->luns[set[who]].dev.ident, what);
 		} else if (nmatch == 0) {
 			l->verdict = V_CLONE;
-			snprintf(l->reason, sizeof(l->reason),
-				 "%.300s names %.300s, which is none of the %u LUNs carrying PV %s",
-				 ev[0].source, ev[0].value, n, pv_dashed(l, d));
+			textf(&l->reason, PLUN_REASON_MAX,
+			      "%.300s names %.300s, which is none of the %u LUNs carrying PV %s",
+			      ev[0].source, ev[0].value, n, pv_dashed(l, d));
 		} else {
 			l->verdict = V_DUPLICATE;
-			snprintf(l->reason, sizeof(l->reason),
-				 "records match %u of the %u LUNs carrying PV %s", nmatch, n,
-				 pv_dashed(l, d));
+			textf(&l->reason, PLUN_REASON_MAX,
+			      "records match %u of the %u LUNs carrying PV %s", nmatch, n,
+			      pv_dashed(l, d));
 		}
 	}
 }
@@ -324,7 +352,7 @@ static void group_by_pv(struct judge *j, const struct judge_opts *o)
 }
 
 /* Copies: LUNs of one VG id with the same verdict, the k-th LUN of each PV. */
-static void build_copies(struct judge *j, int vg_only)
+static void build_copies(struct judge *j)
 {
 	unsigned i, k;
 
@@ -361,82 +389,124 @@ static void build_copies(struct judge *j, int vg_only)
 		}
 		if (c->n_luns < l->pv.vg->n_pvs)
 			c->luns[c->n_luns++] = i;
+		c->last_lun = i;
 		l->copy = (int)(c - j->copies);
 	}
-	for (k = 0; k < j->n_copies; k++) {
-		struct pcopy *c = &j->copies[k];
-		struct lun_pv *pvs[64];
-		unsigned m, np = 0;
-		struct rl_err e;
+}
 
-		for (m = 0; m < c->n_luns && np < 64; m++)
-			pvs[np++] = &j->luns[c->luns[m]].pv;
-		rl_err_init(&e, NULL);
-		c->read_ok = lun_read_vg_ex(pvs, np, &c->vg, vg_only ? LUN_VG_NO_CONTENT : 0, &e) == 0;
-	}
+/* Read one copy: the VG from its PVs, and unless read_flags say not, MGT
+ * and the VHDs.  -1 out of memory (read_ok 0). */
+static int read_copy(struct judge *j, struct pcopy *c)
+{
+	struct lun_pv *pvs[64];
+	unsigned m, np = 0;
+	struct rl_err e;
+
+	c->read_ok = 0;
+	c->damaged = 0;
+	c->vg = calloc(1, sizeof(*c->vg));
+	if (!c->vg)
+		return -1;
+	for (m = 0; m < c->n_luns && np < 64; m++)
+		pvs[np++] = &j->luns[c->luns[m]].pv;
+	rl_err_init(&e, NULL);
+	c->read_ok = lun_read_vg_ex(pvs, np, c->vg, j->read_flags, &e) == 0;
+	c->damaged = c->vg->damaged;
+	return 0;
+}
+
+static void drop_copy(struct pcopy *c)
+{
+	if (!c->vg)
+		return;
+	lun_vg_free(c->vg);
+	free(c->vg);
+	c->vg = NULL;
 }
 
 static void set_can(struct plun *l, int can, const char *fmt, const char *arg)
 {
+	char buf[PLUN_CAN_REASON_MAX];
+
 	l->can_resign = can;
-	snprintf(l->can_reason, sizeof(l->can_reason), fmt, arg ? arg : "");
+	snprintf(buf, sizeof(buf), fmt, arg ? arg : "");
+	textf(&l->can_reason, sizeof(buf), "%s", buf);
 }
 
-static void decide_resign(struct judge *j)
+/* can_resign of LUN i; its copy, if any, read. */
+static void decide_resign(struct judge *j, unsigned i)
 {
-	unsigned i;
+	struct plun *l = &j->luns[i];
+	const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
 
-	for (i = 0; i < j->n; i++) {
-		struct plun *l = &j->luns[i];
-		const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
-
-		l->resign_needed = l->n_same > 1;
-		switch (l->verdict) {
-		case V_PATH:
-			set_can(l, 0, "a path: resign the LUN %s", j->luns[l->path_of].dev.path);
-			continue;
-		case V_NOT_LVM:
-			set_can(l, 0, "nothing to resign: not an LVM PV%s", "");
-			continue;
-		case V_DAMAGED:
-		case V_UNREADABLE:
-			set_can(l, 0, "%s", l->reason);
-			continue;
-		case V_INTERRUPTED:
-			set_can(l, 0, "finish it first: relun-resign --recover %s", l->journal);
-			continue;
-		case V_ORIGINAL:
-			if (!l->resign_needed)
-				set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)%s", "");
-			else
-				set_can(l, 0, "this is the original; resigning it needs --force%s", "");
-			continue;
-		case V_DUPLICATE:
-			set_can(l, 0, "no evidence which copy is the original: give --original DEV or --force%s", "");
-			continue;
-		case V_CLONE:
-			break;
-		}
-		if (l->pv.state == LUN_PV_ORPHAN) {
-			set_can(l, 0, "PV without a VG: nothing but the PV uuid to change%s", "");
-			continue;
-		}
-		if (!c || !c->read_ok) {
-			set_can(l, 0, "the VG could not be assembled%s", "");
-			continue;
-		}
-		if (c->vg.partial)
-			set_can(l, 0, "not every PV of VG %s is among the LUNs given", c->vg.vg->name);
-		else if (c->vg.exported)
-			set_can(l, 0, "VG %s is exported", c->vg.vg->name);
-		else if (c->vg.damaged)
-			set_can(l, 0, "damaged: %s", c->vg.problems[0]);
-		else if (c->vg.n_inflight)
-			set_can(l, 0, "LV %s shows an SR operation in flight (--force to override)",
-				c->vg.vg->lvs[c->vg.inflight[0]].name);
+	l->resign_needed = l->n_same > 1;
+	switch (l->verdict) {
+	case V_PATH:
+		set_can(l, 0, "a path: resign the LUN %s", j->luns[l->path_of].dev.path);
+		return;
+	case V_NOT_LVM:
+		set_can(l, 0, "nothing to resign: not an LVM PV%s", "");
+		return;
+	case V_DAMAGED:
+	case V_UNREADABLE:
+		set_can(l, 0, "%s", l->reason);
+		return;
+	case V_INTERRUPTED:
+		set_can(l, 0, "finish it first: relun-resign --recover %s", l->journal);
+		return;
+	case V_ORIGINAL:
+		if (!l->resign_needed)
+			set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)%s", "");
 		else
-			set_can(l, 1, "yes: a clone whose every PV is present%s", "");
+			set_can(l, 0, "this is the original; resigning it needs --force%s", "");
+		return;
+	case V_DUPLICATE:
+		set_can(l, 0, "no evidence which copy is the original: give --original DEV or --force%s", "");
+		return;
+	case V_CLONE:
+		break;
 	}
+	if (l->pv.state == LUN_PV_ORPHAN) {
+		set_can(l, 0, "PV without a VG: nothing but the PV uuid to change%s", "");
+		return;
+	}
+	if (!c || !c->read_ok) {
+		set_can(l, 0, "the VG could not be assembled%s", "");
+		return;
+	}
+	if (c->vg->partial)
+		set_can(l, 0, "not every PV of VG %s is among the LUNs given", c->vg->vg->name);
+	else if (c->vg->exported)
+		set_can(l, 0, "VG %s is exported", c->vg->vg->name);
+	else if (c->vg->damaged)
+		set_can(l, 0, "damaged: %s", c->vg->problems[0]);
+	else if (c->vg->n_inflight)
+		set_can(l, 0, "LV %s shows an SR operation in flight (--force to override)",
+			c->vg->vg->lvs[c->vg->inflight[0]].name);
+	else
+		set_can(l, 1, "yes: a clone whose every PV is present%s", "");
+}
+
+int judge_lun_open(struct judge *j, unsigned i)
+{
+	struct plun *l = &j->luns[i];
+	struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
+	int r = 0;
+
+	if (!j->lazy)
+		return 0;
+	if (c && !c->vg)
+		r = read_copy(j, c);
+	decide_resign(j, i);
+	return r;
+}
+
+void judge_lun_close(struct judge *j, unsigned i)
+{
+	const struct plun *l = &j->luns[i];
+
+	if (j->lazy && l->copy >= 0 && j->copies[l->copy].last_lun == i)
+		drop_copy(&j->copies[l->copy]);
 }
 
 int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j,
@@ -447,6 +517,23 @@ int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *
 
 int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
 		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e)
+{
+	struct pdev_recs recs = { NULL, 0, 0 };
+	unsigned i;
+
+	for (i = 0; i < devs->n; i++)
+		if (pdev_recs_add(&recs, &devs->v[i]) < 0) {
+			pdev_recs_free(&recs);
+			pdev_list_free(devs);
+			memset(j, 0, sizeof(*j));
+			return rl_err_set(e, RL_E_NOMEM, "out of memory");
+		}
+	pdev_list_free(devs);
+	return judge_run_recs(&recs, o, jscan, j, e);
+}
+
+int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
+		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e)
 {
 	struct rl_jscan own;
 	struct rl_err je;
@@ -461,25 +548,42 @@ int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
 	j->luns = calloc(devs->n ? devs->n : 1, sizeof(*j->luns));
 	if (!j->luns) {
 		rl_jscan_free(&own);
+		pdev_recs_free(devs);
 		return rl_err_set(e, RL_E_NOMEM, "out of memory");
 	}
 	j->n = devs->n;
 	for (i = 0; i < devs->n; i++) {
-		j->luns[i].dev = devs->v[i];
-		j->luns[i].io.fd = -1;
-		j->luns[i].copy = -1;
-		rl_err_init(&j->luns[i].err, devs->v[i].path);
+		struct plun *l = &j->luns[i];
+
+		l->dev = devs->v[i];  /* the strings move along */
+		l->io.fd = -1;
+		l->copy = -1;
+		l->reason = l->evidence = l->can_reason = l->journal = no_text;
 	}
-	pdev_list_free(devs);
+	free(devs->v);
+	memset(devs, 0, sizeof(*devs));
 	mark_paths(j);
 	for (i = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
 			read_one(&j->luns[i], jscan);
 	rl_jscan_free(&own);
 	group_by_pv(j, o);
-	build_copies(j, o->vg_only);
-	decide_resign(j);
+	build_copies(j);
+	j->lazy = o->lazy_content && j->copies;
+	j->read_flags = o->vg_only ? LUN_VG_NO_CONTENT : 0;
+	if (!j->lazy) {
+		for (i = 0; i < j->n_copies; i++)
+			read_copy(j, &j->copies[i]);
+		for (i = 0; i < j->n; i++)
+			decide_resign(j, i);
+	}
 	return 0;
+}
+
+static void text_free(const char *t)
+{
+	if (t != no_text)
+		free((char *)t);
 }
 
 void judge_free(struct judge *j)
@@ -487,13 +591,20 @@ void judge_free(struct judge *j)
 	unsigned i;
 
 	for (i = 0; i < j->n_copies; i++) {
-		lun_vg_free(&j->copies[i].vg);
+		drop_copy(&j->copies[i]);
 		free(j->copies[i].luns);
 	}
 	for (i = 0; i < j->n; i++) {
-		lun_pv_free(&j->luns[i].pv);
-		if (j->luns[i].opened)
-			rl_dev_close(&j->luns[i].io);
+		struct plun *l = &j->luns[i];
+
+		lun_pv_free(&l->pv);
+		if (l->opened)
+			rl_dev_close(&l->io);
+		pdev_rec_free(&l->dev);
+		text_free(l->reason);
+		text_free(l->evidence);
+		text_free(l->can_reason);
+		text_free(l->journal);
 	}
 	free(j->copies);
 	free(j->luns);

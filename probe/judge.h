@@ -20,8 +20,10 @@ enum verdict {
 	V_UNREADABLE,   /* could not open or read the device */
 };
 
+/* One per LUN, a thousand and more on a host: the device's identity and
+ * the verdict's texts are kept sized to fit, not in fixed buffers. */
 struct plun {
-	struct pdev dev;
+	struct pdev_rec dev;
 	int path_of;               /* index of the LUN this is a path of, else -1 */
 	struct rl_dev io;
 	int opened;
@@ -29,21 +31,30 @@ struct plun {
 	int copy;                  /* index in judge.copies, -1 if none */
 	unsigned n_same;           /* LUNs carrying this PV uuid, this one included */
 	enum verdict verdict;
-	char reason[1024];
-	char evidence[1024];       /* what was compared, "" if nothing */
+	/* Texts, never NULL ("" when there is none); each is cut where the
+	 * fixed buffer it replaces cut it (PLUN_*_MAX bytes with the NUL). */
+	const char *reason;
+	const char *evidence;      /* what was compared, "" if nothing */
 	int can_resign;            /* 1 yes, 0 no */
 	int resign_needed;         /* 0 for a unique identity (DR site) */
-	char can_reason[600];
-	char journal[4096];        /* pending journal path (interrupted) */
-	struct rl_err err;
+	const char *can_reason;
+	const char *journal;       /* pending journal path (interrupted) */
 };
+
+#define PLUN_REASON_MAX 1024
+#define PLUN_EVIDENCE_MAX 1024
+#define PLUN_CAN_REASON_MAX 600
+#define PLUN_JOURNAL_MAX 4096
 
 struct pcopy {                 /* one copy of a VG: the LUNs that carry its PVs */
 	unsigned *luns;
 	unsigned n_luns;
+	unsigned last_lun;         /* the highest index of a LUN of this copy */
 	enum verdict verdict;
-	struct lun_vg vg;
+	struct lun_vg *vg;         /* the copy as read; NULL before it is read
+				    * (lazy_content: and after its last LUN) */
 	int read_ok;
+	int damaged;               /* vg->damaged, kept when vg is let go */
 };
 
 struct judge_opts {
@@ -53,6 +64,10 @@ struct judge_opts {
 	int use_xe;                /* ask xe for the pool's record of each SR */
 	int vg_only;               /* read no MGT/VHD contents (relun-resign's
 				    * judge: identities only, not reports) */
+	int lazy_content;          /* read a copy and decide can_resign only in
+				    * judge_lun_open, let it go in
+				    * judge_lun_close (relun-probe: one copy's
+				    * MGT and VHDs in memory at a time) */
 };
 
 struct judge {
@@ -60,6 +75,8 @@ struct judge {
 	unsigned n;
 	struct pcopy *copies;
 	unsigned n_copies;
+	int lazy;                  /* judge_opts.lazy_content */
+	unsigned read_flags;       /* for lun_read_vg_ex */
 };
 
 /* Takes ownership of devs.  Reads, groups and judges every LUN; the
@@ -69,6 +86,17 @@ int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *
  * took (or NULL: as judge_run). */
 int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
 		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
+/* The same from devices already packed (takes ownership of devs); what
+ * relun-probe uses, so no list of full struct pdevs is ever held. */
+int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
+		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
+/* Bracket the use of LUN i (its report).  Without lazy_content every copy
+ * is read and every can_resign decided by judge_run and these do nothing.
+ * With it, open reads the LUN's copy when it is not in memory and decides
+ * can_resign (-1 out of memory, the copy then counts as not read); close,
+ * after the copy's last LUN, frees what was read and keeps damaged. */
+int judge_lun_open(struct judge *j, unsigned i);
+void judge_lun_close(struct judge *j, unsigned i);
 void judge_free(struct judge *j);
 const char *verdict_name(enum verdict v);
 

@@ -62,13 +62,15 @@ int main(int argc, char **argv)
 	};
 	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
 	struct judge_opts jo;
-	struct pdev_list devs = { NULL, 0, 0 };
+	struct pdev_recs devs = { NULL, 0, 0 };
 	struct judge j;
+	struct report_json rj;
 	struct rl_err e;
 	char msg[800];
 	int c, rc = RL_EXIT_OK, i;
 	unsigned k;
 
+	rl_raise_fd_limit();
 	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
@@ -84,48 +86,65 @@ int main(int argc, char **argv)
 	}
 	rl_err_init(&e, NULL);
 	if (optind == argc) {
-		if (pdev_discover_all(ctl.sysroot, &devs, &e) < 0) {
+		if (pdev_discover_recs(ctl.sysroot, &devs, &e) < 0) {
 			fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 			return RL_EXIT_NODEV;
 		}
 	} else {
+		/* one struct pdev (18 KiB) to fill in, each device kept packed */
+		struct pdev *scratch = malloc(sizeof(*scratch));
+
 		devs.cap = (unsigned)(argc - optind);
 		devs.v = calloc(devs.cap, sizeof(*devs.v));
-		if (!devs.v) {
+		if (!devs.v || !scratch) {
 			fprintf(stderr, "relun-probe: out of memory\n");
 			return RL_EXIT_FAIL;
 		}
 		for (i = optind; i < argc; i++) {
-			if (pdev_from_path(ctl.sysroot, argv[i], &devs.v[devs.n], &e) < 0) {
+			if (pdev_from_path(ctl.sysroot, argv[i], scratch, &e) < 0) {
 				fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 				rc = RL_EXIT_NODEV;
 				continue;
 			}
-			devs.n++;
+			if (pdev_recs_add(&devs, scratch) < 0) {
+				fprintf(stderr, "relun-probe: out of memory\n");
+				return RL_EXIT_FAIL;
+			}
 		}
+		free(scratch);
 	}
 	memset(&jo, 0, sizeof(jo));
 	jo.sysroot = ctl.sysroot;
 	jo.original = ctl.original;
 	jo.journal_dir = ctl.journal_dir;
 	jo.use_xe = !ctl.no_xe;
-	if (judge_run(&devs, &jo, &j, &e) < 0) {
+	jo.lazy_content = 1;
+	if (judge_run_recs(&devs, &jo, NULL, &j, &e) < 0) {
 		fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 		return RL_EXIT_FAIL;
 	}
+	/* LUN by LUN: each copy's contents are read for its first LUN's
+	 * report and let go after its last one's */
 	if (ctl.json)
-		report_json(&j, stdout);
-	else
-		report_text(&j, ctl.verbose, stdout);
+		report_json_begin(&rj, stdout);
 	for (k = 0; k < j.n; k++) {
 		const struct plun *l = &j.luns[k];
-		int copy_damaged = l->copy >= 0 && j.copies[l->copy].vg.damaged;
+		int copy_damaged;
 
+		judge_lun_open(&j, k);
+		if (ctl.json)
+			report_json_lun(&rj, &j, k);
+		else
+			report_text_lun(&j, k, ctl.verbose, stdout);
+		copy_damaged = l->copy >= 0 && j.copies[l->copy].damaged;
 		if (l->verdict == V_UNREADABLE)
 			rc = RL_EXIT_NODEV;
 		else if ((l->verdict == V_DAMAGED || copy_damaged) && rc == RL_EXIT_OK)
 			rc = RL_EXIT_DAMAGED;
+		judge_lun_close(&j, k);
 	}
+	if (ctl.json)
+		report_json_end(&rj);
 	judge_free(&j);
 	return rc;
 }

@@ -1,12 +1,30 @@
-/* relun-probe's output: JSON (stable keys, see relun-probe(8)) and text. */
+/* relun-probe's output: JSON (stable keys, see relun-probe(8)) and text,
+ * one LUN at a time, so no more than one LUN's report is ever in memory. */
 #ifndef RELUN_PROBE_REPORT_H
 #define RELUN_PROBE_REPORT_H
 
 #include <stdio.h>
 #include "judge.h"
 
-void report_json(const struct judge *j, FILE *f);
-void report_text(const struct judge *j, int verbose, FILE *f);
+struct json_object;
+
+/* The JSON document {"version":1,"luns":[...]}, streamed: the text is the
+ * one json-c prints for the whole document built at once. */
+struct report_json {
+	FILE *f;
+	unsigned n;                /* LUNs printed */
+	char *pre, *sep, *post;    /* the document before, between and after LUNs */
+	const char *indent;        /* what follows a newline at a LUN's depth */
+	struct json_object *all;   /* NULL, or (out of memory for the above) the
+				    * LUNs kept to print the document at once */
+};
+
+void report_json_begin(struct report_json *r, FILE *f);
+void report_json_lun(struct report_json *r, const struct judge *j, unsigned i);
+void report_json_end(struct report_json *r);
+
+/* LUN i as text, after an empty line unless it is the first. */
+void report_text_lun(const struct judge *j, unsigned i, int verbose, FILE *f);
 /* pvck --dump headers style dump of one LUN's label and mda headers. */
 void report_headers(const struct plun *l, FILE *f);
 

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lvm_id.h"
@@ -9,6 +10,8 @@
 #ifndef JSON_C_TO_STRING_PRETTY
 #define JSON_C_TO_STRING_PRETTY 2
 #endif
+
+#define JSON_FLAGS JSON_C_TO_STRING_PRETTY
 
 static json_object *jstr(const char *s)
 {
@@ -197,6 +200,7 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 {
 	json_object *o = json_object_new_object(), *probs = json_object_new_array();
 	const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
+	const struct lun_vg *cv = c ? c->vg : NULL;
 	unsigned i;
 
 	json_object_object_add(o, "device", jstr(l->dev.path));
@@ -219,33 +223,131 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 	else
 		json_object_object_add(o, "pv", NULL);
 	if (l->pv.vg)
-		json_object_object_add(o, "vg", vg_json(l->pv.vg, c ? &c->vg : NULL));
+		json_object_object_add(o, "vg", vg_json(l->pv.vg, cv));
 	else
 		json_object_object_add(o, "vg", NULL);
-	if (c && c->read_ok && c->vg.is_sr)
-		json_object_object_add(o, "sr", sr_json(&c->vg));
+	if (c && c->read_ok && cv->is_sr)
+		json_object_object_add(o, "sr", sr_json(cv));
 	else
 		json_object_object_add(o, "sr", NULL);
 	for (i = 0; i < l->pv.n_warnings; i++)
 		json_object_array_add(probs, jstr(l->pv.warnings[i]));
-	if (c)
-		for (i = 0; i < c->vg.n_problems; i++)
-			json_object_array_add(probs, jstr(c->vg.problems[i]));
+	if (cv)
+		for (i = 0; i < cv->n_problems; i++)
+			json_object_array_add(probs, jstr(cv->problems[i]));
 	if (l->verdict == V_DAMAGED || l->verdict == V_UNREADABLE)
 		json_object_array_add(probs, jstr(l->reason));
 	json_object_object_add(o, "problems", probs);
 	return o;
 }
 
-void report_json(const struct judge *j, FILE *f)
+static json_object *doc_new(json_object *luns)
 {
-	json_object *root = json_object_new_object(), *luns = json_object_new_array();
-	unsigned i;
+	json_object *root = json_object_new_object();
 
 	json_object_object_add(root, "version", json_object_new_int(1));
-	for (i = 0; i < j->n; i++)
-		json_object_array_add(luns, lun_json(j, &j->luns[i]));
 	json_object_object_add(root, "luns", luns);
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+	return root;
+}
+
+/* Two stand-ins for LUNs, printed in quotes; json-c escapes nothing in them. */
+#define STAND_IN_1 "relun-probe:stand-in-1"
+#define STAND_IN_2 "relun-probe:stand-in-2"
+#define MARK1 "\"" STAND_IN_1 "\""
+#define MARK2 "\"" STAND_IN_2 "\""
+
+/* The document's text around its LUNs, as json-c prints it: a document
+ * with two stand-in strings for LUNs, cut at them.  What follows the last
+ * newline between them is the indentation of the LUNs' depth. */
+static int frame(struct report_json *r)
+{
+	json_object *luns = json_object_new_array(), *root;
+	const char *s, *a, *b, *nl;
+	int ok = 0;
+
+	if (!luns)
+		return -1;
+	json_object_array_add(luns, json_object_new_string(STAND_IN_1));
+	json_object_array_add(luns, json_object_new_string(STAND_IN_2));
+	root = doc_new(luns);
+	s = json_object_to_json_string_ext(root, JSON_FLAGS);
+	a = s ? strstr(s, MARK1) : NULL;
+	b = a ? strstr(a, MARK2) : NULL;
+	if (b) {
+		r->pre = strndup(s, (size_t)(a - s));
+		a += strlen(MARK1);
+		r->sep = strndup(a, (size_t)(b - a));
+		r->post = strdup(b + strlen(MARK2));
+		ok = r->pre && r->sep && r->post;
+	}
 	json_object_put(root);
+	if (!ok)
+		return -1;
+	nl = strrchr(r->sep, '\n');
+	r->indent = nl ? nl + 1 : "";
+	return 0;
+}
+
+void report_json_begin(struct report_json *r, FILE *f)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	if (frame(r) < 0) {
+		free(r->pre);
+		free(r->sep);
+		free(r->post);
+		r->pre = r->sep = r->post = NULL;
+		r->all = json_object_new_array();
+	}
+}
+
+/* A LUN's object printed on its own starts at depth 0; inside the
+ * document every line after its first is indented by the LUN's depth
+ * more.  json-c escapes newlines in strings, so every newline it prints
+ * is one of its line breaks, each followed by its indentation. */
+static void put_at_depth(FILE *f, const char *s, const char *indent)
+{
+	const char *nl;
+
+	while ((nl = strchr(s, '\n'))) {
+		fwrite(s, 1, (size_t)(nl + 1 - s), f);
+		fputs(indent, f);
+		s = nl + 1;
+	}
+	fputs(s, f);
+}
+
+void report_json_lun(struct report_json *r, const struct judge *j, unsigned i)
+{
+	json_object *o = lun_json(j, &j->luns[i]);
+	const char *s;
+
+	if (!r->pre) {
+		if (r->all)
+			json_object_array_add(r->all, o);
+		else
+			json_object_put(o);
+		return;
+	}
+	fputs(r->n++ ? r->sep : r->pre, r->f);
+	s = json_object_to_json_string_ext(o, JSON_FLAGS);
+	put_at_depth(r->f, s ? s : "null", r->indent);
+	json_object_put(o);
+}
+
+void report_json_end(struct report_json *r)
+{
+	if (r->n && r->pre) {
+		fprintf(r->f, "%s\n", r->post);
+	} else {
+		/* no LUN (the array prints alone), or out of memory */
+		json_object *root = doc_new(r->all ? r->all : json_object_new_array());
+
+		fprintf(r->f, "%s\n", json_object_to_json_string_ext(root, JSON_FLAGS));
+		json_object_put(root);
+	}
+	free(r->pre);
+	free(r->sep);
+	free(r->post);
+	memset(r, 0, sizeof(*r));
 }

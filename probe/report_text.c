@@ -37,6 +37,7 @@ static void vdi_line(FILE *f, const struct lun_vg *v, const struct lun_vdi *d)
 static void lun_text(const struct judge *j, const struct plun *l, int verbose, FILE *f)
 {
 	const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
+	const struct lun_vg *cv = c ? c->vg : NULL;
 	unsigned i;
 
 	fprintf(f, "%s: %s\n", l->dev.path, verdict_name(l->verdict));
@@ -64,8 +65,8 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 	}
 	for (i = 0; i < l->pv.n_warnings; i++)
 		fprintf(f, "  warning:    %s\n", l->pv.warnings[i]);
-	if (c && c->read_ok && c->vg.is_sr) {
-		const struct lun_vg *v = &c->vg;
+	if (c && c->read_ok && cv->is_sr) {
+		const struct lun_vg *v = cv;
 
 		fprintf(f, "  SR:         %s", v->sr_uuid);
 		if (v->mgt) {
@@ -79,22 +80,18 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 		for (i = 0; i < v->n_inflight; i++)
 			fprintf(f, "    in flight: %s\n", v->vg->lvs[v->inflight[i]].name);
 	}
-	if (c)
-		for (i = 0; i < c->vg.n_problems; i++)
-			fprintf(f, "  problem:    %s\n", c->vg.problems[i]);
+	if (cv)
+		for (i = 0; i < cv->n_problems; i++)
+			fprintf(f, "  problem:    %s\n", cv->problems[i]);
 	if (verbose && l->opened)
 		report_headers(l, f);
 }
 
-void report_text(const struct judge *j, int verbose, FILE *f)
+void report_text_lun(const struct judge *j, unsigned i, int verbose, FILE *f)
 {
-	unsigned i;
-
-	for (i = 0; i < j->n; i++) {
-		if (i)
-			fputc('\n', f);
-		lun_text(j, &j->luns[i], verbose, f);
-	}
+	if (i)
+		fputc('\n', f);
+	lun_text(j, &j->luns[i], verbose, f);
 }
 
 void report_headers(const struct plun *l, FILE *f)

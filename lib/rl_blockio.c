@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -192,4 +193,14 @@ int rl_dev_sync(struct rl_dev *d, struct rl_err *e)
 	if (fsync(d->fd) < 0)
 		return rl_err_set(e, RL_E_IO, "fsync failed: %s", strerror(errno));
 	return 0;
+}
+
+void rl_raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }

@@ -31,4 +31,9 @@ int rl_pread(struct rl_dev *d, void *buf, size_t len, uint64_t off, struct rl_er
 int rl_pwrite(struct rl_dev *d, const void *buf, size_t len, uint64_t off, struct rl_err *e);
 int rl_dev_sync(struct rl_dev *d, struct rl_err *e);
 
+/* Soft open-file limit up to the hard one: judging a host's LUNs keeps
+ * one descriptor per LUN open, and the usual soft limit of 1024 would stop
+ * a DR host with a thousand LUNs. */
+void rl_raise_fd_limit(void);
+
 #endif

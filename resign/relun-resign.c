@@ -341,84 +341,136 @@ static unsigned group(const struct opts *o, struct jobdef *jobs)
 
 /* ---- the judge: which copy is the original ---- */
 
-static int same_dev(const struct pdev *a, const char *path, const struct stat *st)
-{
-	char rp[PATH_MAX];
+/* Index i of recs whose device is path: a binary search by device number
+ * for block devices (a thousand given LUNs among a thousand host LUNs),
+ * a scan for image files or without an index.  -1 if none. */
+struct by_rdev {
+	dev_t rdev;
+	unsigned i;
+};
 
-	if (S_ISBLK(st->st_mode))
-		return a->rdev == st->st_rdev;
-	if (!realpath(path, rp))
-		return 0;
-	return !strcmp(a->path, path) || !strcmp(a->real_path, rp);
+static int cmp_rdev(const void *a, const void *b)
+{
+	const struct by_rdev *x = a, *y = b;
+
+	if (x->rdev != y->rdev)
+		return x->rdev < y->rdev ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int find_dev(const struct pdev_rec *recs, unsigned n, const struct by_rdev *ix, unsigned nix,
+		    const char *path, const struct stat *st)
+{
+	unsigned i;
+
+	if (S_ISBLK(st->st_mode) && ix) {
+		unsigned lo = 0, hi = nix;
+
+		/* the first entry with this number: the lowest index, as a scan */
+		while (lo < hi) {
+			unsigned mid = lo + (hi - lo) / 2;
+
+			if (ix[mid].rdev < st->st_rdev)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < nix && ix[lo].rdev == st->st_rdev ? (int)ix[lo].i : -1;
+	}
+	for (i = 0; i < n; i++)
+		if (pdev_rec_is(&recs[i], path, st))
+			return (int)i;
+	return -1;
+}
+
+/* recs[i].rdev for every block device, sorted; NULL if out of memory. */
+static struct by_rdev *rdev_index(const struct pdev_rec *recs, unsigned n, unsigned *nix)
+{
+	struct by_rdev *ix = malloc((n ? n : 1) * sizeof(*ix));
+	unsigned i;
+
+	*nix = 0;
+	if (!ix)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (recs[i].rdev) {
+			ix[*nix].rdev = recs[i].rdev;
+			ix[(*nix)++].i = i;
+		}
+	qsort(ix, *nix, sizeof(*ix), cmp_rdev);
+	return ix;
 }
 
 static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct jobdef *jobs,
 		     unsigned nj, char ***taken, size_t *n_taken)
 {
-	struct pdev_list list = { NULL, 0, 0 };
+	struct pdev_recs list = { NULL, 0, 0 };
+	struct pdev *scratch = malloc(sizeof(*scratch));
+	struct by_rdev *ix;
 	struct judge_opts jo;
 	struct judge j;
 	struct rl_err e;
 	struct stat st;
-	unsigned k, m, i;
+	unsigned k, m, nix, n0;
 
 	*taken = NULL;
 	*n_taken = 0;
-	if (pdev_discover_all("", &list, &e) < 0)
+	rl_err_init(&e, NULL);
+	if (!scratch || pdev_discover_recs("", &list, &e) < 0) {
+		free(scratch);
 		return -1;
-	for (k = 0; k < nj; k++)
+	}
+	/* given devices the discovery left out (image files, partitions) */
+	n0 = list.n;
+	ix = rdev_index(list.v, n0, &nix);
+	for (k = 0; ix && k < nj; k++)
 		for (m = 0; m < jobs[k].n; m++) {
-			int have = 0;
-
-			if (stat(jobs[k].paths[m], &st) < 0)
+			if (stat(jobs[k].paths[m], &st) < 0 ||
+			    find_dev(list.v, n0, ix, nix, jobs[k].paths[m], &st) >= 0 ||
+			    find_dev(list.v + n0, list.n - n0, NULL, 0, jobs[k].paths[m], &st) >= 0)
 				continue;
-			for (i = 0; i < list.n && !have; i++)
-				have = same_dev(&list.v[i], jobs[k].paths[m], &st);
-			if (have)
-				continue;
-			if (list.n == list.cap) {
-				unsigned nc = list.cap ? list.cap * 2 : 16;
-				struct pdev *nv = realloc(list.v, nc * sizeof(*nv));
-
-				if (!nv)
-					continue;
-				list.v = nv;
-				list.cap = nc;
-			}
-			if (pdev_from_path("", jobs[k].paths[m], &list.v[list.n], &e) == 0)
-				list.n++;
+			if (pdev_from_path("", jobs[k].paths[m], scratch, &e) == 0)
+				pdev_recs_add(&list, scratch);
 		}
+	free(ix);
+	free(scratch);
 	memset(&jo, 0, sizeof(jo));
 	jo.sysroot = "";
 	jo.original = o->original;
 	jo.journal_dir = o->journal_dir;
 	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
 	jo.vg_only = 1; /* each job reads its own VG's contents itself */
-	if (judge_run_jscan(&list, &jo, scan, &j, &e) < 0)
+	if (judge_run_recs(&list, &jo, scan, &j, &e) < 0)
 		return -1;
-	for (k = 0; k < nj; k++)
-		for (m = 0; m < jobs[k].n; m++) {
-			struct rl_job_verdict *v = &jobs[k].verdicts[m];
+	{
+		struct pdev_rec *devs = malloc((j.n ? j.n : 1) * sizeof(*devs));
 
-			if (stat(jobs[k].paths[m], &st) < 0)
-				continue;
-			for (i = 0; i < j.n; i++) {
-				const struct plun *l = &j.luns[i];
+		for (k = 0; devs && k < j.n; k++)
+			devs[k] = j.luns[k].dev;
+		ix = devs ? rdev_index(devs, j.n, &nix) : NULL;
+		for (k = 0; ix && k < nj; k++)
+			for (m = 0; m < jobs[k].n; m++) {
+				struct rl_job_verdict *v = &jobs[k].verdicts[m];
+				const struct plun *l;
+				int i;
 
-				if (!same_dev(&l->dev, jobs[k].paths[m], &st))
+				if (stat(jobs[k].paths[m], &st) < 0 ||
+				    (i = find_dev(devs, j.n, ix, nix, jobs[k].paths[m], &st)) < 0)
 					continue;
+				l = &j.luns[i];
 				v->found = 1;
 				snprintf(v->verdict, sizeof(v->verdict), "%s", verdict_name(l->verdict));
 				snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
 				v->resign_needed = l->resign_needed;
-				break;
 			}
-		}
+		free(ix);
+		free(devs);
+	}
 	/* VG names in use on this host: a derived name must avoid them */
 	*taken = calloc(j.n_copies + 1, sizeof(**taken));
 	for (k = 0; *taken && k < j.n_copies; k++)
-		if (j.copies[k].read_ok && j.copies[k].vg.vg)
-			(*taken)[(*n_taken)++] = strdup(j.copies[k].vg.vg->name);
+		if (j.copies[k].read_ok && j.copies[k].vg->vg)
+			(*taken)[(*n_taken)++] = strdup(j.copies[k].vg->vg->name);
 	judge_free(&j);
 	return 0;
 }
@@ -550,6 +602,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Try '" TOOL " --help'.\n");
 		return RL_EXIT_USAGE;
 	}
+	rl_raise_fd_limit();
 	if (rl_refuse_not_root(geteuid(), &r)) {
 		fprintf(stderr, TOOL ": %s\n", r.msg);
 		return r.code;

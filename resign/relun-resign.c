@@ -4,6 +4,7 @@
  * this file parses options, groups the devices into VG copies, asks the
  * probe's judge which copy is the original, and runs the jobs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <json.h>
 #include <limits.h>
@@ -482,6 +483,25 @@ static json_object *run_one(const struct jobdef *jd, const struct rl_job_opts *j
 	return rl_job_run(jd->paths, jd->n, jd->verdicts, jo, code);
 }
 
+/* Where a job process leaves its result: an unnamed file in memory
+ * (/dev/shm), so a thousand results do not reach the disk; tmpfile() where
+ * that is not possible (no O_TMPFILE, no /dev/shm). */
+static FILE *result_file(void)
+{
+#ifdef O_TMPFILE
+	int fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		FILE *f = fdopen(fd, "w+");
+
+		if (f)
+			return f;
+		close(fd);
+	}
+#endif
+	return tmpfile();
+}
+
 /* Each job in its own process: a crash or a failure in one touches no
  * other.  Results come back as JSON through an unlinked temp file. */
 static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo,
@@ -502,7 +522,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 	while (done < nj) {
 		while (running < maxp && next < nj) {
 			k = next++;
-			out[k] = tmpfile();
+			out[k] = result_file();
 			fflush(NULL);
 			pid[k] = out[k] ? fork() : -1;
 			if (pid[k] == 0) {

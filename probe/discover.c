@@ -183,37 +183,21 @@ int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct
 	return 0;
 }
 
-static int list_push(struct pdev_list *l, const struct pdev *d)
-{
-	if (l->n == l->cap) {
-		unsigned nc = l->cap ? l->cap * 2 : 16;
-		struct pdev *nv = realloc(l->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->cap = nc;
-	}
-	l->v[l->n++] = *d;
-	return 0;
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strverscmp((*(const struct dirent *const *)a)->d_name,
 			  (*(const struct dirent *const *)b)->d_name);
 }
 
-/* Fill one scratch pdev per device of /sys/block and hand it to take(),
- * which keeps a copy; -1 when take() runs out of memory. */
-static int discover_each(const char *sysroot, int (*take)(void *ctx, const struct pdev *d),
-			 void *ctx, struct rl_err *e)
+/* One scratch pdev filled per device of /sys/block, packed into out. */
+int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
 {
 	char dir[4096];
 	struct dirent **names = NULL;
 	struct pdev *d;
 	int n, i, failed = 0;
 
+	memset(out, 0, sizeof(*out));
 	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
 	n = scandir(dir, &names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
 	if (n < 0)
@@ -236,7 +220,7 @@ static int discover_each(const char *sysroot, int (*take)(void *ctx, const struc
 		if (d->size == 0 || d->kind == PDEV_OTHER ||
 		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
 			continue;
-		if (take(ctx, d) < 0) {
+		if (pdev_recs_add(out, d) < 0) {
 			rl_err_set(e, RL_E_NOMEM, "out of memory");
 			failed = 1;
 		}
@@ -246,34 +230,6 @@ static int discover_each(const char *sysroot, int (*take)(void *ctx, const struc
 	free(names);
 	free(d);
 	return failed ? -1 : 0;
-}
-
-static int take_full(void *ctx, const struct pdev *d)
-{
-	return list_push(ctx, d);
-}
-
-int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e)
-{
-	memset(out, 0, sizeof(*out));
-	return discover_each(sysroot, take_full, out, e);
-}
-
-static int take_packed(void *ctx, const struct pdev *d)
-{
-	return pdev_recs_add(ctx, d);
-}
-
-int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
-{
-	memset(out, 0, sizeof(*out));
-	return discover_each(sysroot, take_packed, out, e);
-}
-
-void pdev_list_free(struct pdev_list *l)
-{
-	free(l->v);
-	memset(l, 0, sizeof(*l));
 }
 
 int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d)

@@ -33,11 +33,6 @@ struct pdev {
 	char error[600];       /* why the device could not be identified/opened */
 };
 
-struct pdev_list {
-	struct pdev *v;
-	unsigned n, cap;
-};
-
 /* A struct pdev once it is filled in: the same values, the strings packed
  * into one allocation sized to fit.  A struct pdev is 18 KiB of fixed
  * buffers, nearly all empty; a host probes a thousand LUNs and more, and
@@ -57,14 +52,12 @@ struct pdev_recs {
 };
 
 /* Every whole disk, loop device with a backing file, and multipath map in
- * /sys/block (sysroot "" for the real one).  Partitions, ramdisks, CD-ROMs
- * and non-multipath device-mapper devices (LVM LVs) are left out. */
-int pdev_discover_all(const char *sysroot, struct pdev_list *out, struct rl_err *e);
-/* The same devices, each packed as it is found (no list of full pdevs). */
+ * /sys/block (sysroot "" for the real one), each packed as it is found.
+ * Partitions, ramdisks, CD-ROMs and non-multipath device-mapper devices
+ * (LVM LVs) are left out. */
 int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e);
 /* One given path (device node or image file); identity filled in. */
 int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e);
-void pdev_list_free(struct pdev_list *l);
 
 /* Pack d into r (0), or -1 out of memory (r then holds nothing to free). */
 int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d);

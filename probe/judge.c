@@ -509,29 +509,6 @@ void judge_lun_close(struct judge *j, unsigned i)
 		drop_copy(&j->copies[l->copy]);
 }
 
-int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j,
-	      struct rl_err *e)
-{
-	return judge_run_jscan(devs, o, NULL, j, e);
-}
-
-int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
-		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e)
-{
-	struct pdev_recs recs = { NULL, 0, 0 };
-	unsigned i;
-
-	for (i = 0; i < devs->n; i++)
-		if (pdev_recs_add(&recs, &devs->v[i]) < 0) {
-			pdev_recs_free(&recs);
-			pdev_list_free(devs);
-			memset(j, 0, sizeof(*j));
-			return rl_err_set(e, RL_E_NOMEM, "out of memory");
-		}
-	pdev_list_free(devs);
-	return judge_run_recs(&recs, o, jscan, j, e);
-}
-
 int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e)
 {

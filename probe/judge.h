@@ -79,19 +79,13 @@ struct judge {
 	unsigned read_flags;       /* for lun_read_vg_ex */
 };
 
-/* Takes ownership of devs.  Reads, groups and judges every LUN; the
- * journal directory is read once (rl_jscan_build) for all of them. */
-int judge_run(struct pdev_list *devs, const struct judge_opts *o, struct judge *j, struct rl_err *e);
-/* The same against a snapshot of the journal directory the caller already
- * took (or NULL: as judge_run). */
-int judge_run_jscan(struct pdev_list *devs, const struct judge_opts *o,
-		    const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
-/* The same from devices already packed (takes ownership of devs); what
- * relun-probe uses, so no list of full struct pdevs is ever held. */
+/* Takes ownership of devs.  Reads, groups and judges every LUN.  jscan:
+ * a snapshot of the journal directory the caller already took, or NULL to
+ * read the directory once (rl_jscan_build) for all of them. */
 int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
 /* Bracket the use of LUN i (its report).  Without lazy_content every copy
- * is read and every can_resign decided by judge_run and these do nothing.
+ * is read and every can_resign decided by judge_run_recs and these do nothing.
  * With it, open reads the LUN's copy when it is not in memory and decides
  * can_resign (-1 out of memory, the copy then counts as not read); close,
  * after the copy's last LUN, frees what was read and keeps damaged. */

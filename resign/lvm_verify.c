@@ -336,24 +336,6 @@ out:
 }
 #endif
 
-int rl_lvm_verify(const char *const *devs, size_t n, const char *vg_name, const char *vg_uuid,
-		  unsigned n_pvs, unsigned n_lvs, struct rl_lvm_check *c)
-{
-	struct rl_lvm_vg x;
-	int r;
-
-	memset(&x, 0, sizeof(x));
-	x.devs = devs;
-	x.ndevs = n;
-	x.vg_name = vg_name;
-	x.vg_uuid = vg_uuid;
-	x.n_pvs = n_pvs;
-	x.n_lvs = n_lvs;
-	r = rl_lvm_verify_many(&x, 1, 1);
-	*c = x.c;
-	return r < 0 ? -1 : r ? 1 : 0;
-}
-
 int rl_lvm_verify_many(struct rl_lvm_vg *v, size_t n, size_t group)
 {
 #ifdef HAVE_LVM2CMD_H
@@ -395,18 +377,6 @@ int rl_lvm_verify_many(struct rl_lvm_vg *v, size_t n, size_t group)
 	}
 	return -1;
 #endif
-}
-
-int rl_lvm_refresh(const char *const *devs, size_t n, char *note, size_t notesz)
-{
-	struct rl_lvm_refresh_item it;
-
-	memset(&it, 0, sizeof(it));
-	it.devs = devs;
-	it.ndevs = n;
-	rl_lvm_refresh_many(&it, 1);
-	snprintf(note, notesz, "%s", it.note);
-	return it.rc;
 }
 
 void rl_lvm_refresh_many(struct rl_lvm_refresh_item *v, size_t nv)

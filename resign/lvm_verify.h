@@ -32,14 +32,8 @@ int rl_lvm_filter_config(const char *const *devs, size_t n, int lvm202, char *ou
 /* A buffer size for rl_lvm_filter_config that always suffices. */
 size_t rl_lvm_filter_config_size(const char *const *devs, size_t n);
 
-/* vgs + vgck on the VG, only these devices visible.  Expected: the VG with
- * this uuid (dashed), n_pvs PVs and n_lvs LVs, no error, no warning.
- * Returns 0 when LVM agrees (c->ok), 1 when it does not, -1 when it could
- * not run (c->ran 0). */
-int rl_lvm_verify(const char *const *devs, size_t n, const char *vg_name, const char *vg_uuid,
-		  unsigned n_pvs, unsigned n_lvs, struct rl_lvm_check *c);
-
-/* One VG to check, and its result. */
+/* One VG to check, and its result.  Expected: the VG with this uuid
+ * (dashed), n_pvs PVs and n_lvs LVs, no error, no warning. */
 struct rl_lvm_vg {
 	const char *const *devs;
 	size_t ndevs;
@@ -48,8 +42,8 @@ struct rl_lvm_vg {
 	struct rl_lvm_check c;
 };
 
-/* rl_lvm_verify for many VGs in one liblvm2cmd handle: one vgs and one
- * vgck cover up to `group` VGs at a time (their devices only), and only
+/* LVM's check of many VGs (vgs + vgck, only their devices visible) in one
+ * liblvm2cmd handle: one vgs and one vgck cover up to `group` VGs at a time (their devices only), and only
  * when such a group is not clean is each of its VGs checked alone, so
  * every VG's result says what LVM saw of it.  A batch of a thousand clones
  * costs about two LVM scans instead of a thousand LVM initialisations.
@@ -57,13 +51,11 @@ struct rl_lvm_vg {
  * at all (each c.ran 0). */
 int rl_lvm_verify_many(struct rl_lvm_vg *v, size_t n, size_t group);
 
-/* Tell the host's LVM about the changed devices: pvscan --cache when the
- * host keeps online files (/run/lvm/pvs_online) or runs lvmetad, and
- * lvmdevices --adddev when a devices file is in use.  note gets what was
- * done or why nothing was.  Returns 0, or -1 when a command failed. */
-int rl_lvm_refresh(const char *const *devs, size_t n, char *note, size_t notesz);
-
-/* The refresh for many resigned VGs in one liblvm2cmd session. */
+/* Tell the host's LVM about the changed devices of each resigned VG, in one
+ * liblvm2cmd session: pvscan --cache when the host keeps online files
+ * (/run/lvm/pvs_online) or runs lvmetad, and lvmdevices --adddev when a
+ * devices file is in use.  Each note gets what was done or why nothing
+ * was. */
 struct rl_lvm_refresh_item {
 	const char *const *devs;
 	size_t ndevs;

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rl_endian.h"
+
 int rl_journal_fingerprint(struct rl_journal *j, struct rl_dev *devs, struct rl_err *e)
 {
 	uint32_t d;
@@ -266,6 +268,25 @@ fail:
 	return -1;
 }
 
+/* n bytes at off; -1 short of them (*done read; errno 0 at end of file). */
+static int pread_full(int fd, uint8_t *b, size_t n, off_t off, size_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		ssize_t r = pread(fd, b + *done, n - *done, off + (off_t)*done);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = 0;
+			return -1;
+		}
+		*done += (size_t)r;
+	}
+	return 0;
+}
+
 static int read_file(int fd, uint8_t **out, size_t *len, struct rl_err *e)
 {
 	struct stat st;
@@ -283,17 +304,10 @@ static int read_file(int fd, uint8_t **out, size_t *len, struct rl_err *e)
 	b = malloc(n ? n : 1);
 	if (!b)
 		return rl_err_set(e, RL_E_NOMEM, "out of memory reading journal");
-	while (done < n) {
-		ssize_t r = pread(fd, b + done, n - done, (off_t)done);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(b);
-			return rl_err_at(e, RL_E_IO, done, "read failed: %s",
-					 r < 0 ? strerror(errno) : "file shrank");
-		}
-		done += (size_t)r;
+	if (pread_full(fd, b, n, 0, &done) < 0) {
+		free(b);
+		return rl_err_at(e, RL_E_IO, done, "read failed: %s",
+				 errno ? strerror(errno) : "file shrank");
 	}
 	*out = b;
 	*len = n;
@@ -380,37 +394,12 @@ int rl_journal_same_lun(const struct rl_plan_dev *a, const struct rl_plan_dev *b
 	return a->size == b->size && !strcmp(a->path, b->path);
 }
 
-static uint32_t le32_at(const uint8_t *b)
-{
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static uint64_t le64_at(const uint8_t *b)
-{
-	return (uint64_t)le32_at(b) | (uint64_t)le32_at(b + 4) << 32;
-}
-
-static int pread_full(int fd, uint8_t *b, size_t n, off_t off)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = pread(fd, b + done, n - done, off + (off_t)done);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		done += (size_t)r;
-	}
-	return 0;
-}
-
 enum rl_jpeek rl_journal_peek(const char *path, enum rl_jstate *state)
 {
 	uint8_t h[RL_JOURNAL_HDR_LEN], t[8];
 	uint32_t st;
 	struct stat sb;
+	size_t got;
 	enum rl_jpeek r = RL_JPEEK_DOUBTFUL;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
@@ -422,14 +411,14 @@ enum rl_jpeek rl_journal_peek(const char *path, enum rl_jstate *state)
 	}
 	/* the checks of the full parser's header, not its checksum */
 	if (sb.st_size < (off_t)(RL_JOURNAL_HDR_LEN + RL_JOURNAL_TRAILER_LEN) ||
-	    pread_full(fd, h, sizeof(h), 0) < 0 || memcmp(h, RL_JOURNAL_MAGIC, 8) ||
-	    le32_at(h + 8) != RL_JOURNAL_VERSION || le32_at(h + 12) != 0 ||
-	    le32_at(h + 20) != ~le32_at(h + 16) || le64_at(h + 48) != (uint64_t)sb.st_size ||
-	    le64_at(h + 56) != 0 ||
-	    pread_full(fd, t, sizeof(t), sb.st_size - RL_JOURNAL_TRAILER_LEN) < 0 ||
+	    pread_full(fd, h, sizeof(h), 0, &got) < 0 || memcmp(h, RL_JOURNAL_MAGIC, 8) ||
+	    rl_get_le32(h + 8) != RL_JOURNAL_VERSION || rl_get_le32(h + 12) != 0 ||
+	    rl_get_le32(h + 20) != ~rl_get_le32(h + 16) ||
+	    rl_get_le64(h + 48) != (uint64_t)sb.st_size || rl_get_le64(h + 56) != 0 ||
+	    pread_full(fd, t, sizeof(t), sb.st_size - RL_JOURNAL_TRAILER_LEN, &got) < 0 ||
 	    memcmp(t, RL_JOURNAL_END, 8))
 		goto out;
-	st = le32_at(h + 16);
+	st = rl_get_le32(h + 16);
 	if (st < RL_JSTATE_PREPARED || st > RL_JSTATE_UNDONE)
 		goto out;
 	*state = (enum rl_jstate)st;

@@ -182,11 +182,12 @@ const struct rl_blkent *const *rl_blkindex_same_key(const struct rl_blkindex *ix
 						    enum rl_blkkey kind, const char *key,
 						    size_t *n)
 {
-	size_t lo = 0, hi = ix->n_keyed, end;
+	size_t lo = 0, hi, end;
 
 	*n = 0;
-	if (kind == RL_BLKKEY_NONE)
+	if (!ix || kind == RL_BLKKEY_NONE)
 		return NULL;
+	hi = ix->n_keyed;
 	/* the first entry not below (kind, key) */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -208,6 +209,6 @@ const struct rl_blkent *const *rl_blkindex_same_key(const struct rl_blkindex *ix
 
 const struct rl_blkent *const *rl_blkindex_dm(const struct rl_blkindex *ix, size_t *n)
 {
-	*n = ix->n_dm;
-	return ix->n_dm ? ix->dm : NULL;
+	*n = ix ? ix->n_dm : 0;
+	return *n ? ix->dm : NULL;
 }

@@ -48,9 +48,9 @@ struct rl_blkindex;
 enum rl_blkkey rl_blkkey_read(const char *sysroot, const char *kname, char *key, size_t n);
 
 /* Walk <sysroot>/sys/block once.  A missing /sys/block gives an empty
- * index (the walk would find nothing either).  Returns 0 and *out, or -1
- * with errno (no memory, or /sys/block unreadable) and *out NULL: the
- * caller can then pass a NULL index and have each check walk. */
+ * index.  Returns 0 and *out, or -1 with errno (no memory, or /sys/block
+ * unreadable) and *out NULL: the caller can then pass a NULL index and have
+ * each check build its own. */
 int rl_blkindex_build(const char *sysroot, struct rl_blkindex **out);
 void rl_blkindex_free(struct rl_blkindex *ix);
 
@@ -58,13 +58,14 @@ void rl_blkindex_free(struct rl_blkindex *ix);
 size_t rl_blkindex_count(const struct rl_blkindex *ix);
 
 /* The entries whose key is (kind, key), in /sys/block walk order; *n is
- * their count (0 and NULL when none, or kind is RL_BLKKEY_NONE).  O(log n)
- * plus the matches. */
+ * their count (0 and NULL when none, kind is RL_BLKKEY_NONE, or ix is
+ * NULL).  O(log n) plus the matches. */
 const struct rl_blkent *const *rl_blkindex_same_key(const struct rl_blkindex *ix,
 						    enum rl_blkkey kind, const char *key,
 						    size_t *n);
 
-/* The dm-* entries in /sys/block walk order; *n is their count. */
+/* The dm-* entries in /sys/block walk order; *n is their count (0 for a
+ * NULL ix). */
 const struct rl_blkent *const *rl_blkindex_dm(const struct rl_blkindex *ix, size_t *n);
 
 #endif

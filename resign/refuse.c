@@ -163,37 +163,10 @@ static void add_partitions(const char *sysroot, const char *k, struct names *s)
 	closedir(d);
 }
 
-/* The other names of s->v[i]'s LUN from a walk of /sys/block: every entry
- * whose attr (device/wwid or loop/backing_file) reads the same. */
-static void same_lun_walk(const char *sysroot, struct names *s, size_t i)
-{
-	char dir[600], id[1024] = "", other[1024];
-	const char *attr = NULL;
-	DIR *d;
-	struct dirent *de;
-
-	if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/device/wwid", sysroot, s->v[i]) > 0)
-		attr = "device/wwid";
-	else if (sysfs_read_strf(id, sizeof(id), "%s/sys/block/%s/loop/backing_file", sysroot,
-				 s->v[i]) > 0)
-		attr = "loop/backing_file";
-	if (!attr)
-		return;
-	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-	d = opendir(dir);
-	while (d && (de = readdir(d)))
-		if (de->d_name[0] != '.' &&
-		    sysfs_read_strf(other, sizeof(other), "%s/sys/block/%s/%s", sysroot,
-				    de->d_name, attr) > 0 && !strcmp(other, id))
-			names_add(s, de->d_name);
-	if (d)
-		closedir(d);
-}
-
-/* The same from the index: the device's own key is read fresh, the others
- * come from the snapshot, in the order the walk would find them. */
-static void same_lun_indexed(const char *sysroot, const struct rl_blkindex *ix, struct names *s,
-			     size_t i)
+/* The other names of s->v[i]'s LUN: every /sys/block entry whose key
+ * (device/wwid, else loop/backing_file) reads the same. */
+static void same_lun_of(const char *sysroot, const struct rl_blkindex *ix, struct names *s,
+			size_t i)
 {
 	char key[RL_BLKKEY_SIZE];
 	enum rl_blkkey kind = rl_blkkey_read(sysroot, s->v[i], key, sizeof(key));
@@ -230,10 +203,7 @@ static void add_same_lun(const char *sysroot, const struct rl_blkindex *ix, stru
 				closedir(d);
 			continue;
 		}
-		if (ix)
-			same_lun_indexed(sysroot, ix, s, i);
-		else
-			same_lun_walk(sysroot, s, i);
+		same_lun_of(sysroot, ix, s, i);
 	}
 	/* and the partitions of each of them */
 	for (i = n0; i < s->n; i++)
@@ -261,10 +231,25 @@ static void add_holders(const char *sysroot, struct names *s)
 	}
 }
 
-int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, const char *path,
-			 dev_t rdev, struct rl_refusal *r)
+/* The caller's index, or one built now for a single check (own, freed by
+ * the caller).  An index that cannot be built is an empty one: no other
+ * path found, as when /sys/block cannot be read. */
+static const struct rl_blkindex *index_or_own(const char *sysroot, const struct rl_blkindex *ix,
+					      struct rl_blkindex **own)
+{
+	*own = NULL;
+	if (ix)
+		return ix;
+	if (rl_blkindex_build(sysroot, own) < 0)
+		*own = NULL;
+	return *own;
+}
+
+int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+		      dev_t rdev, struct rl_refusal *r)
 {
 	struct names s = { 0 };
+	struct rl_blkindex *own;
 	char k[64], dir[600], h[300];
 	size_t i;
 
@@ -272,7 +257,8 @@ int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, cons
 		return 0;
 	names_add(&s, k);
 	add_partitions(sysroot, k, &s);
-	add_same_lun(sysroot, ix, &s);
+	add_same_lun(sysroot, index_or_own(sysroot, ix, &own), &s);
+	rl_blkindex_free(own);
 	for (i = 0; i < s.n; i++) {
 		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s.v[i]);
 		/* a multipath map holding its own paths is the LUN, not a user */
@@ -287,11 +273,6 @@ int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, cons
 	}
 	free(s.v);
 	return 0;
-}
-
-int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r)
-{
-	return rl_refuse_holders_ix(sysroot, NULL, path, rdev, r);
 }
 
 /* dm device dm (uuid u, name nm, as read from sysfs) of the VG has one of
@@ -323,60 +304,39 @@ static int dm_on_targets(const char *sysroot, const char *dm, const char *u, con
 	return hit;
 }
 
-int rl_refuse_dm_active_ix(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
-			   const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r)
+int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+			const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r)
 {
 	struct names targets = { 0 };
-	char uuid_pre[64], name_pre[300], dir[600], k[64];
-	size_t i;
+	struct rl_blkindex *own;
+	char uuid_pre[64], name_pre[300], k[64];
+	size_t i, m;
 	int hit = 0;
 
+	ix = index_or_own(sysroot, ix, &own);
 	for (i = 0; i < n; i++)
 		if (rdevs[i] && kname_of(sysroot, rdevs[i], k, sizeof(k)) == 0) {
 			names_add(&targets, k);
 			add_partitions(sysroot, k, &targets);
 		}
 	add_same_lun(sysroot, ix, &targets);
-	if (!targets.n)
+	if (!targets.n) {
+		rl_blkindex_free(own);
 		return 0;
+	}
 	snprintf(uuid_pre, sizeof(uuid_pre), "LVM-%s", vgid_raw);
 	/* dm name of any LV: "<vg with - doubled>-<lv>" */
 	lvhd_dm_name(vg_name, "", name_pre, sizeof(name_pre));
-	if (ix) {
-		const struct rl_blkent *const *dm;
-		size_t m;
+	{
+		const struct rl_blkent *const *dm = rl_blkindex_dm(ix, &m);
 
-		dm = rl_blkindex_dm(ix, &m);
 		for (i = 0; !hit && i < m; i++)
 			hit = dm_on_targets(sysroot, dm[i]->name, dm[i]->dm_uuid, dm[i]->dm_name,
 					    uuid_pre, name_pre, vg_name, &targets, r);
-	} else {
-		DIR *d;
-		struct dirent *de;
-
-		snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-		d = opendir(dir);
-		while (d && !hit && (de = readdir(d))) {
-			char u[400] = "", nm[400] = "";
-
-			if (strncmp(de->d_name, "dm-", 3))
-				continue;
-			sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, de->d_name);
-			sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot, de->d_name);
-			hit = dm_on_targets(sysroot, de->d_name, u, nm, uuid_pre, name_pre, vg_name,
-					    &targets, r);
-		}
-		if (d)
-			closedir(d);
 	}
+	rl_blkindex_free(own);
 	free(targets.v);
 	return hit;
-}
-
-int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
-			const dev_t *rdevs, size_t n, struct rl_refusal *r)
-{
-	return rl_refuse_dm_active_ix(sysroot, NULL, vgid_raw, vg_name, rdevs, n, r);
 }
 
 int rl_refuse_pv(const struct lun_pv *pv, struct rl_refusal *r)
@@ -504,13 +464,8 @@ hit:
 		      minor(st.st_dev));
 }
 
-int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r)
-{
-	return rl_refuse_pending_scan(NULL, dir, NULL, p, r);
-}
-
-int rl_refuse_pending_scan(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
-			   const struct rl_plan *p, struct rl_refusal *r)
+int rl_refuse_pending(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
+		      const struct rl_plan *p, struct rl_refusal *r)
 {
 	char found[4096];
 	struct rl_err e;

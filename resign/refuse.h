@@ -40,13 +40,9 @@ int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r);
  * ix (from rl_blkindex_build, built once per batch) finds those other paths
  * with a lookup instead of reading an attribute of every /sys/block entry,
  * which made a batch of N LUNs O(N^2) sysfs reads.  Holders and slaves are
- * still read fresh.  ix NULL walks /sys/block as before; results and
- * messages are the same either way for devices present when ix was built. */
-int rl_refuse_holders_ix(const char *sysroot, const struct rl_blkindex *ix, const char *path,
-			 dev_t rdev, struct rl_refusal *r);
-/* rl_refuse_holders_ix without an index, kept so existing callers build
- * until they pass one. */
-int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct rl_refusal *r);
+ * still read fresh.  ix NULL builds one for this check alone. */
+int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+		      dev_t rdev, struct rl_refusal *r);
 
 /* A device-mapper device of this VG (dm uuid "LVM-<vgid>...", or a dm name
  * starting with the VG's dm name and '-') is active on one of these devices
@@ -55,14 +51,10 @@ int rl_refuse_holders(const char *sysroot, const char *path, dev_t rdev, struct 
  * original's LVs) does not refuse.
  *
  * With ix, the dm devices and their uuid and name come from the index (and
- * other paths as in rl_refuse_holders_ix); the slaves of a matching dm
- * device are read fresh.  ix NULL walks /sys/block/dm-* as before. */
-int rl_refuse_dm_active_ix(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
-			   const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r);
-/* rl_refuse_dm_active_ix without an index, kept so existing callers build
- * until they pass one. */
-int rl_refuse_dm_active(const char *sysroot, const char *vgid_raw, const char *vg_name,
-			const dev_t *rdevs, size_t n, struct rl_refusal *r);
+ * other paths as in rl_refuse_holders); the slaves of a matching dm
+ * device are read fresh.  ix NULL builds one for this check alone. */
+int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+			const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r);
 
 /* A PV that is not usable as read: not LVM / no VG (RL_EXIT_UNSUPPORTED),
  * damaged label, header or text (RL_EXIT_DAMAGED). */
@@ -87,12 +79,12 @@ int rl_refuse_verdict(const char *path, const char *verdict, const char *reason,
 int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,
 			  struct rl_refusal *r);
 
-/* A journal in state prepared for one of the plan's LUNs: RL_EXIT_JOURNAL. */
-int rl_refuse_pending(const char *dir, const struct rl_plan *p, struct rl_refusal *r);
-/* The same against a snapshot of dir taken once per run (journal.h
- * rl_jscan_find; skip_tag: the run's own journals). */
+/* A journal in state prepared for one of the plan's LUNs in dir:
+ * RL_EXIT_JOURNAL.  scan: a snapshot of dir taken once per run (journal.h
+ * rl_jscan_find; skip_tag: the run's own journals), or NULL to read dir
+ * now. */
 struct rl_jscan;
-int rl_refuse_pending_scan(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
-			   const struct rl_plan *p, struct rl_refusal *r);
+int rl_refuse_pending(const struct rl_jscan *scan, const char *dir, const char *skip_tag,
+		      const struct rl_plan *p, struct rl_refusal *r);
 
 #endif

@@ -3,8 +3,9 @@
  * slaves, the journal directory's device) and on hand-built VG models
  * (partial, exported, MGT unparsable, damaged, in-flight LVs).
  *
- * The busy checks run twice, walking /sys/block (no index) and with a
- * block-device index built on the same tree, and must agree byte for byte. */
+ * The busy checks run twice, with no index (the check builds one of the
+ * tree as it is now) and with a block-device index built earlier on the
+ * same tree, and must agree byte for byte. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,8 +85,8 @@ static void ix_rebuild(struct rl_blkindex **ix)
 	*ix = ix_build();
 }
 
-/* rl_refuse_holders walking /sys/block and with ix: same answer, same
- * code, same message; r gets the indexed result. */
+/* rl_refuse_holders with no index and with ix: same answer, same code,
+ * same message; r gets the result with ix. */
 static int holders_both(const struct rl_blkindex *ix, const char *path, dev_t rdev,
 			struct rl_refusal *r)
 {
@@ -93,8 +94,8 @@ static int holders_both(const struct rl_blkindex *ix, const char *path, dev_t rd
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_holders(root, path, rdev, &w);
-	b = rl_refuse_holders_ix(root, ix, path, rdev, r);
+	a = rl_refuse_holders(root, NULL, path, rdev, &w);
+	b = rl_refuse_holders(root, ix, path, rdev, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -111,8 +112,8 @@ static int dm_both(const struct rl_blkindex *ix, const char *vgid, const char *v
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_dm_active(root, vgid, vg, t, n, &w);
-	b = rl_refuse_dm_active_ix(root, ix, vgid, vg, t, n, r);
+	a = rl_refuse_dm_active(root, NULL, vgid, vg, t, n, &w);
+	b = rl_refuse_dm_active(root, ix, vgid, vg, t, n, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -122,7 +123,7 @@ static int dm_both(const struct rl_blkindex *ix, const char *vgid, const char *v
 }
 
 /* Of the names a and b, the one a readdir of <root>/sys/block meets first:
- * the order in which both the walk and the index report paths. */
+ * the order in which the index reports paths. */
 static const char *first_in_sysblock(const char *a, const char *b)
 {
 	char dir[200];
@@ -177,7 +178,7 @@ static void holders(void **state)
 	struct rl_blkindex *ix;
 
 	(void)state;
-	/* no /sys/block in this tree: an empty index, as the walk finds nothing */
+	/* no /sys/block in this tree: an empty index, no other path */
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 0);
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
@@ -389,14 +390,14 @@ static void index_is_a_snapshot(void **state)
 	sysblock("sdd");
 	put("sys/devices/virtual/block/sdd/device/wwid", "naa.600a0b80001111\n");
 	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-9", root);
-	assert_int_equal(rl_refuse_holders(root, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(rl_refuse_holders(root, NULL, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/sdc", makedev(8, 32), &r), 0);
+	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 0);
 	assert_int_equal(r.code, 0);
 	ix_rebuild(&ix);
-	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
@@ -461,9 +462,9 @@ static void blkindex_lookups(void **state)
 	/* the files differ only in their 2000th byte: loop4 does not make
 	 * loop7 busy */
 	sh("mkdir -p %s/sys/devices/virtual/block/loop4/holders/md3", root);
-	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/loop7", makedev(7, 7), &r), 0);
+	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 0);
 	sh("mkdir -p %s/sys/devices/virtual/block/loop8/holders/md4", root);
-	assert_int_equal(rl_refuse_holders_ix(root, ix, "/dev/loop7", makedev(7, 7), &r), 1);
+	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop7: in use: loop8 is held by md4 (deactivate or "
 			    "remove it first)");
 
@@ -539,16 +540,16 @@ static void pending_journal(void **state)
 	assert_int_equal(rl_plan_add_dev(&p, "/dev/loop3", "", 1 << 20, 0, 4096, 512, &e), 0);
 	assert_int_equal(rl_plan_add_region(&p, 0, RL_PHASE_LABEL, 512, a, b, 512, "label", &e), 0);
 	assert_int_equal(rl_plan_finalize(&p, &e), 0);
-	assert_int_equal(rl_refuse_pending(dir, &p, &r), 0);
+	assert_int_equal(rl_refuse_pending(NULL, dir, NULL, &p, &r), 0);
 	assert_int_equal(rl_journal_init_from_plan(&j, &p, 0, "t", &e), 0);
 	assert_int_equal(rl_journal_create(&jf, dir, &j, 0, NULL, &e), 0);
-	assert_int_equal(rl_refuse_pending(dir, &p, &r), 1);
+	assert_int_equal(rl_refuse_pending(NULL, dir, NULL, &p, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_JOURNAL);
 	snprintf(want, sizeof(want), "a resign of this LUN was interrupted: journal %s is pending. "
 		 "Run relun-resign --recover %s first", jf.path, jf.path);
 	assert_string_equal(r.msg, want);
 	assert_int_equal(rl_journal_set_state(&jf, &j, RL_JSTATE_ROLLED_BACK, &e), 0);
-	assert_int_equal(rl_refuse_pending(dir, &p, &r), 0);
+	assert_int_equal(rl_refuse_pending(NULL, dir, NULL, &p, &r), 0);
 	rl_jfile_close(&jf);
 	rl_journal_free(&j);
 	rl_plan_free(&p);

@@ -47,6 +47,7 @@ struct job {
 	int opened[JOB_MAX_DEVS];
 	struct lun_pv pvs[JOB_MAX_DEVS];
 	int pv_read[JOB_MAX_DEVS];
+	char idents[JOB_MAX_DEVS][300]; /* rl_job_ident of each device */
 	struct lun_vg vg;
 	int vg_read;
 	struct rl_plan plan;
@@ -279,23 +280,23 @@ static int open_and_read(struct job *jb)
 		if (rl_refuse_open(jb->paths[i], &jb->devs[i], &r))
 			return refused(jb, &r);
 		jb->opened[i] = 1;
-		if (rl_refuse_holders_ix(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
+		if (rl_refuse_holders(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
 			return refused(jb, &r);
 	}
 	/* an interrupted resign first: its half-written LUN would read as
 	 * damaged, and must be recovered, not resigned again */
 	{
 		struct rl_plan tmp;
-		char id[300];
 		int hit;
 
 		rl_plan_init(&tmp, "", "");
 		for (i = 0; i < jb->n; i++) {
-			rl_job_ident(jb->paths[i], id, sizeof(id), (void *)o->sysroot);
-			rl_plan_add_dev(&tmp, jb->paths[i], id, jb->devs[i].size, jb->devs[i].rdev,
-					0, 512, &e);
+			rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
+				     (void *)o->sysroot);
+			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
+					jb->devs[i].rdev, 0, 512, &e);
 		}
-		hit = rl_refuse_pending_scan(o->jscan, o->journal_dir, o->skip_tag, &tmp, &r);
+		hit = rl_refuse_pending(o->jscan, o->journal_dir, o->skip_tag, &tmp, &r);
 		rl_plan_free(&tmp);
 		if (hit)
 			return refused(jb, &r);
@@ -336,7 +337,7 @@ static int read_vg(struct job *jb)
 
 		for (i = 0; i < jb->n; i++)
 			rd[i] = jb->devs[i].rdev;
-		if (rl_refuse_dm_active_ix(o->sysroot, o->blkix, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
+		if (rl_refuse_dm_active(o->sysroot, o->blkix, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
 		    rl_refuse_journal_dir(o->sysroot, o->journal_dir, rd, jb->n, &r))
 			return refused(jb, &r);
 	}
@@ -370,7 +371,6 @@ static int plan_it(struct job *jb)
 	const struct rl_job_opts *o = jb->o;
 	struct rl_planner_opts po;
 	const char *idents[JOB_MAX_DEVS];
-	char idbuf[JOB_MAX_DEVS][300];
 	struct rl_refusal r = { 0, "" };
 	struct rl_err e;
 	char buf[800];
@@ -383,11 +383,9 @@ static int plan_it(struct job *jb)
 	po.name_label = o->name_label;
 	po.taken_vg_names = o->taken_vg_names;
 	po.n_taken = o->n_taken;
-	for (k = 0; k < jb->vg.n_pvs && k < JOB_MAX_DEVS; k++) {
-		rl_job_ident(jb->vg.pvs[k]->dev->path, idbuf[k], sizeof(idbuf[k]),
-			     (void *)o->sysroot);
-		idents[k] = idbuf[k];
-	}
+	/* each PV's device is one of the job's, identified when it was opened */
+	for (k = 0; k < jb->vg.n_pvs && k < JOB_MAX_DEVS; k++)
+		idents[k] = jb->idents[jb->vg.pvs[k]->dev - jb->devs];
 	po.idents = idents;
 	po.n_idents = k;
 	rl_err_init(&e, NULL);
@@ -397,7 +395,7 @@ static int plan_it(struct job *jb)
 		return finish(jb, code, "refused", "%s; nothing written", rl_err_str(&e, buf, sizeof(buf)));
 	}
 	jb->planned = 1;
-	if (rl_refuse_pending_scan(o->jscan, o->journal_dir, o->skip_tag, &jb->plan, &r))
+	if (rl_refuse_pending(o->jscan, o->journal_dir, o->skip_tag, &jb->plan, &r))
 		return refused(jb, &r);
 	add_ids(jb);
 	return 0;

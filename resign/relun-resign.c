@@ -407,31 +407,43 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 {
 	struct pdev_recs list = { NULL, 0, 0 };
 	struct pdev *scratch = malloc(sizeof(*scratch));
-	struct by_rdev *ix;
+	struct by_rdev *ix = NULL;
 	struct judge_opts jo;
 	struct judge j;
 	struct rl_err e;
 	struct stat st;
-	unsigned k, m, nix, n0;
+	unsigned k, m, nix, n0, np = 0, q;
+	int *where = NULL;   /* per given path, in job order: its LUN, -1 none */
 
 	*taken = NULL;
 	*n_taken = 0;
 	rl_err_init(&e, NULL);
-	if (!scratch || pdev_discover_recs("", &list, &e) < 0) {
+	for (k = 0; k < nj; k++)
+		np += jobs[k].n;
+	if (scratch)
+		where = malloc((np ? np : 1) * sizeof(*where));
+	if (!where || pdev_discover_recs("", &list, &e) < 0) {
 		free(scratch);
+		free(where);
 		return -1;
 	}
-	/* given devices the discovery left out (image files, partitions) */
+	/* each given device among the discovered LUNs (the judge keeps their
+	 * order), or added: image files, partitions */
 	n0 = list.n;
 	ix = rdev_index(list.v, n0, &nix);
-	for (k = 0; ix && k < nj; k++)
-		for (m = 0; m < jobs[k].n; m++) {
-			if (stat(jobs[k].paths[m], &st) < 0 ||
-			    find_dev(list.v, n0, ix, nix, jobs[k].paths[m], &st) >= 0 ||
-			    find_dev(list.v + n0, list.n - n0, NULL, 0, jobs[k].paths[m], &st) >= 0)
+	for (k = 0, q = 0; k < nj; k++)
+		for (m = 0; m < jobs[k].n; m++, q++) {
+			where[q] = -1;
+			if (!ix || stat(jobs[k].paths[m], &st) < 0)
 				continue;
-			if (pdev_from_path("", jobs[k].paths[m], scratch, &e) == 0)
-				pdev_recs_add(&list, scratch);
+			where[q] = find_dev(list.v, n0, ix, nix, jobs[k].paths[m], &st);
+			if (where[q] < 0 &&
+			    (where[q] = find_dev(list.v + n0, list.n - n0, NULL, 0, jobs[k].paths[m],
+						 &st)) >= 0)
+				where[q] += (int)n0;
+			if (where[q] < 0 && pdev_from_path("", jobs[k].paths[m], scratch, &e) == 0 &&
+			    pdev_recs_add(&list, scratch) == 0)
+				where[q] = (int)list.n - 1;
 		}
 	free(ix);
 	free(scratch);
@@ -441,32 +453,24 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 	jo.journal_dir = o->journal_dir;
 	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
 	jo.vg_only = 1; /* each job reads its own VG's contents itself */
-	if (judge_run_recs(&list, &jo, scan, &j, &e) < 0)
+	if (judge_run_recs(&list, &jo, scan, &j, &e) < 0) {
+		free(where);
 		return -1;
-	{
-		struct pdev_rec *devs = malloc((j.n ? j.n : 1) * sizeof(*devs));
-
-		for (k = 0; devs && k < j.n; k++)
-			devs[k] = j.luns[k].dev;
-		ix = devs ? rdev_index(devs, j.n, &nix) : NULL;
-		for (k = 0; ix && k < nj; k++)
-			for (m = 0; m < jobs[k].n; m++) {
-				struct rl_job_verdict *v = &jobs[k].verdicts[m];
-				const struct plun *l;
-				int i;
-
-				if (stat(jobs[k].paths[m], &st) < 0 ||
-				    (i = find_dev(devs, j.n, ix, nix, jobs[k].paths[m], &st)) < 0)
-					continue;
-				l = &j.luns[i];
-				v->found = 1;
-				snprintf(v->verdict, sizeof(v->verdict), "%s", verdict_name(l->verdict));
-				snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
-				v->resign_needed = l->resign_needed;
-			}
-		free(ix);
-		free(devs);
 	}
+	for (k = 0, q = 0; k < nj; k++)
+		for (m = 0; m < jobs[k].n; m++, q++) {
+			struct rl_job_verdict *v = &jobs[k].verdicts[m];
+			const struct plun *l;
+
+			if (where[q] < 0 || (unsigned)where[q] >= j.n)
+				continue;
+			l = &j.luns[where[q]];
+			v->found = 1;
+			snprintf(v->verdict, sizeof(v->verdict), "%s", verdict_name(l->verdict));
+			snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
+			v->resign_needed = l->resign_needed;
+		}
+	free(where);
 	/* VG names in use on this host: a derived name must avoid them */
 	*taken = calloc(j.n_copies + 1, sizeof(**taken));
 	for (k = 0; *taken && k < j.n_copies; k++)
@@ -675,7 +679,7 @@ int main(int argc, char **argv)
 	jo.n_taken = n_taken;
 	jo.count = &count;
 	if (rl_blkindex_build("", &blkix) < 0)
-		blkix = NULL; /* each job walks /sys/block itself */
+		blkix = NULL; /* each check builds its own */
 	jo.blkix = blkix;
 	jo.jscan = scan;
 	jo.skip_tag = skip_tag;

@@ -419,7 +419,7 @@ enum rl_jpeek rl_journal_peek(const char *path, enum rl_jstate *state)
 	    memcmp(t, RL_JOURNAL_END, 8))
 		goto out;
 	st = rl_get_le32(h + 16);
-	if (st < RL_JSTATE_PREPARED || st > RL_JSTATE_UNDONE)
+	if (!rl_jstate_valid(st))
 		goto out;
 	*state = (enum rl_jstate)st;
 	r = RL_JPEEK_STATE;

@@ -18,7 +18,7 @@ const char *rl_jstate_name(enum rl_jstate s)
 	return "unknown";
 }
 
-static int state_valid(uint32_t s)
+int rl_jstate_valid(uint32_t s)
 {
 	return s >= RL_JSTATE_PREPARED && s <= RL_JSTATE_UNDONE;
 }
@@ -428,7 +428,7 @@ static int parse_header(struct rbuf *r, const uint8_t *buf, size_t len, struct r
 				 "journal has unknown incompatible features 0x%x", incompat);
 	st = le32(buf + 16);
 	stc = le32(buf + 20);
-	if (stc != ~st || !state_valid(st))
+	if (stc != ~st || !rl_jstate_valid(st))
 		return rl_err_at(r->e, RL_E_CORRUPT, 16, "journal state word corrupt (%u/0x%08x)", st,
 				 stc);
 	j->state = (enum rl_jstate)st;

@@ -69,6 +69,7 @@ struct rl_journal {
 };
 
 const char *rl_jstate_name(enum rl_jstate s); /* "prepared", "done", ... */
+int rl_jstate_valid(uint32_t s);              /* one of the states above */
 
 /* Empty journal (state prepared) holding a deep copy of a finalized plan;
  * fingerprints zeroed, before/after hashes computed from the plan. */

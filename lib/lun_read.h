@@ -75,8 +75,10 @@ struct lun_locator {
 	uint64_t lv_off;               /* data_offset within the LV */
 	uint32_t data_space, data_len; /* bytes */
 	char path[1024];               /* decoded relative path */
-	int names_this_vg;             /* points at ./<this VG's dm name>-... */
+	int names_this_vg;             /* names this VG (any form lvhd_locator_parse reads) */
 	char target_lv[256];           /* LV name it resolves to in that VG, "" if not */
+	int parsed;                    /* form holds the path's form (else unreadable) */
+	struct lvhd_loc form;
 };
 
 struct lun_vdi {

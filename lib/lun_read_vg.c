@@ -133,7 +133,7 @@ static void read_locators(struct lun_vg *v, struct lun_vdi *d)
 	for (i = 0; i < VHD_NLOC; i++) {
 		const struct vhd_locator *l = &d->header.loc[i];
 		struct lun_locator *o;
-		char vgn[LVM_NAME_LEN + 1], lvn[256];
+
 
 		if (l->code == VHD_PLAT_NONE)
 			continue;
@@ -161,9 +161,10 @@ static void read_locators(struct lun_vg *v, struct lun_vdi *d)
 			vdi_problem(v, d, &e);
 			continue;
 		}
-		if (lvhd_locator_split(o->path, vgn, sizeof(vgn), lvn, sizeof(lvn)) == 0) {
-			o->names_this_vg = !strcmp(vgn, v->vg->name);
-			snprintf(o->target_lv, sizeof(o->target_lv), "%s", lvn);
+		if (lvhd_locator_parse(o->path, &o->form) == 0) {
+			o->parsed = 1;
+			o->names_this_vg = !strcmp(o->form.vg, v->vg->name);
+			snprintf(o->target_lv, sizeof(o->target_lv), "%s", o->form.lv);
 		}
 	}
 }

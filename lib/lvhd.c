@@ -190,6 +190,67 @@ int lvhd_locator_split(const char *path, char *vg, size_t vgsz, char *lv, size_t
 	return -1;
 }
 
+int lvhd_locator_parse(const char *path, struct lvhd_loc *out)
+{
+	const char *s = path, *sl;
+
+	memset(out, 0, sizeof(*out));
+	if (has_prefix(s, "file://")) {
+		out->url = 1;
+		s += 7;
+	}
+	if (has_prefix(s, "/dev/mapper/")) {
+		out->form = LVHD_LOC_MAPPER;
+		s += 12;
+	} else if (has_prefix(s, "/dev/")) {
+		size_t vl;
+
+		out->form = LVHD_LOC_DEV;
+		s += 5;
+		sl = strchr(s, '/');
+		if (!sl || sl == s || !sl[1] || strchr(sl + 1, '/'))
+			return -1;
+		vl = (size_t)(sl - s);
+		if (vl >= sizeof(out->vg) || strlen(sl + 1) >= sizeof(out->lv))
+			return -1;
+		memcpy(out->vg, s, vl);
+		out->vg[vl] = '\0';
+		memcpy(out->lv, sl + 1, strlen(sl + 1) + 1);
+		return 0;
+	} else if (has_prefix(s, "./")) {
+		out->form = LVHD_LOC_REL;
+	} else {
+		out->form = LVHD_LOC_BARE;
+	}
+	return lvhd_locator_split(s, out->vg, sizeof(out->vg), out->lv, sizeof(out->lv));
+}
+
+int lvhd_locator_format(const struct lvhd_loc *form, const char *vg, const char *lv, char *out,
+			size_t n)
+{
+	char dm[LVHD_DM_NAME_MAX * 2];
+	int r;
+
+	lvhd_dm_name(vg, lv, dm, sizeof(dm));
+	switch (form->form) {
+	case LVHD_LOC_REL:
+		r = snprintf(out, n, "%s./%s", form->url ? "file://" : "", dm);
+		break;
+	case LVHD_LOC_BARE:
+		r = snprintf(out, n, "%s%s", form->url ? "file://" : "", dm);
+		break;
+	case LVHD_LOC_MAPPER:
+		r = snprintf(out, n, "%s/dev/mapper/%s", form->url ? "file://" : "", dm);
+		break;
+	case LVHD_LOC_DEV:
+		r = snprintf(out, n, "%s/dev/%s/%s", form->url ? "file://" : "", vg, lv);
+		break;
+	default:
+		return -1;
+	}
+	return r < 0 || (size_t)r >= n ? -1 : 0;
+}
+
 int lvhd_lv_name(enum lvhd_kind k, const char *uuid, char *out, size_t n)
 {
 	int r;

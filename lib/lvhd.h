@@ -64,6 +64,32 @@ void lvhd_locator_path(const char *vg, const char *lv, char *out, size_t n);
 /* Inverse of lvhd_locator_path for a path "./<dm name>" (or "<dm name>"):
  * split at the single '-' and undouble, into vg/lv.  -1 if malformed. */
 int lvhd_locator_split(const char *path, char *vg, size_t vgsz, char *lv, size_t lvsz);
+/* The forms a parent locator path takes (after vhd_locator_decode):
+ * what vhd-util writes, "./<dm name>" (and a bare "<dm name>"), and what
+ * other writers or a hand-edited chain may hold: "/dev/mapper/<dm name>",
+ * "/dev/<vg>/<lv>", each possibly behind a "file://" URL scheme.  tapdisk
+ * resolves the absolute forms as they are, so they name the VG by name. */
+enum lvhd_loc_form {
+	LVHD_LOC_REL,        /* ./<dm name> */
+	LVHD_LOC_BARE,       /* <dm name> */
+	LVHD_LOC_MAPPER,     /* /dev/mapper/<dm name> */
+	LVHD_LOC_DEV,        /* /dev/<vg>/<lv> */
+};
+
+struct lvhd_loc {
+	enum lvhd_loc_form form;
+	int url;             /* "file://" before the path */
+	char vg[128];
+	char lv[256];
+};
+
+/* Parse a decoded locator path into its form, VG and LV: 0, or -1 when it
+ * is none of the forms (relun cannot say what it points at). */
+int lvhd_locator_parse(const char *path, struct lvhd_loc *out);
+/* The same form, naming vg/lv instead: 0, or -1 if n is too small. */
+int lvhd_locator_format(const struct lvhd_loc *form, const char *vg, const char *lv, char *out,
+			size_t n);
+
 /* LV name for a VDI: VHD -> "VHD-<uuid>", RAW -> "LV-<uuid>", OLD (VHD form)
  * -> "VHD-OLD_<uuid>", CBTLOG -> "<uuid>.cbtlog", MGT -> "MGT".  -1 for other
  * kinds, a non-canonical uuid, or n too small. */

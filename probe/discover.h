@@ -71,4 +71,11 @@ void pdev_recs_free(struct pdev_recs *l);
 int pdev_rec_is(const struct pdev_rec *r, const char *path, const struct stat *st);
 const char *pdev_kind_name(enum pdev_kind k);
 
+/* Each of paths[0..n) among l (discovered LUNs): where[i] its index, or -1
+ * when the path does not exist or cannot be identified; what l does not
+ * hold yet (image files, partitions) is appended, *added counting them.
+ * -1 only out of memory. */
+int pdev_recs_locate(const char *sysroot, struct pdev_recs *l, const char *const *paths,
+		     unsigned n, int *where, unsigned *added, struct rl_err *e);
+
 #endif

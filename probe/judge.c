@@ -36,21 +36,6 @@ static void textf(const char **dst, size_t max, const char *fmt, ...)
 	*dst = t ? t : no_text;
 }
 
-const char *verdict_name(enum verdict v)
-{
-	switch (v) {
-	case V_ORIGINAL: return "original";
-	case V_CLONE: return "clone";
-	case V_DUPLICATE: return "duplicate";
-	case V_PATH: return "path";
-	case V_INTERRUPTED: return "interrupted";
-	case V_DAMAGED: return "damaged";
-	case V_NOT_LVM: return "not-lvm";
-	case V_UNREADABLE: return "unreadable";
-	}
-	return "?";
-}
-
 /* An identity some record names: what kind, what value, which record. */
 struct evid {
 	char kind[16];   /* loop_file, wwid, serial, dm_uuid, scsi */
@@ -173,14 +158,46 @@ static void mark_paths(struct judge *j)
 			l->verdict = V_PATH;
 			textf(&l->reason, PLUN_REASON_MAX, "a path of %s (SCSIid %s)",
 			      j->luns[l->path_of].dev.path, l->dev.scsi_id);
+			continue;
 		}
+		/* two loop devices over one file are one LUN seen twice */
+		for (k = 0; k < i && l->dev.kind == PDEV_LOOP && l->dev.backing_file[0]; k++)
+			if (j->luns[k].path_of < 0 && j->luns[k].dev.kind == PDEV_LOOP &&
+			    !strcmp(j->luns[k].dev.backing_file, l->dev.backing_file)) {
+				l->path_of = (int)k;
+				l->verdict = V_PATH;
+				textf(&l->reason, PLUN_REASON_MAX, "a path of %s (the same file %s)",
+				      j->luns[k].dev.path, l->dev.backing_file);
+				break;
+			}
 	}
+}
+
+/* A pending journal outranks what the label says now: an interrupted
+ * resign may have left the label half written (damaged), and the way out
+ * is relun-resign --recover, not a repair. */
+static int check_pending(struct plun *l, const struct rl_jscan *jscan)
+{
+	char ident[4200] = "", journal[PLUN_JOURNAL_MAX];
+
+	/* The identity string relun-resign records in its journals. */
+	if (l->dev.ident[0])
+		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
+	if (!jscan || pending_journal_for(jscan, l->dev.path, ident, l->io.size, journal,
+					  sizeof(journal)) <= 0)
+		return 0;
+	l->verdict = V_INTERRUPTED;
+	textf(&l->journal, PLUN_JOURNAL_MAX, "%s", journal);
+	textf(&l->reason, PLUN_REASON_MAX,
+	      "a resign was interrupted: journal %s is pending", l->journal);
+	return 1;
 }
 
 static void read_one(struct plun *l, const struct rl_jscan *jscan)
 {
-	char msg[800], ident[4200] = "", journal[PLUN_JOURNAL_MAX];
+	char msg[800];
 	struct rl_err err;
+	int pending;
 
 	rl_err_init(&err, l->dev.path);
 	if (rl_dev_open_ro(&l->io, l->dev.path, &err) < 0) {
@@ -189,11 +206,14 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 		return;
 	}
 	l->opened = 1;
+	pending = check_pending(l, jscan);
 	if (lun_read_pv(&l->io, &l->pv, &err) < 0) {
 		l->verdict = V_UNREADABLE;
 		textf(&l->reason, PLUN_REASON_MAX, "%s", rl_err_str(&err, msg, sizeof(msg)));
 		return;
 	}
+	if (pending)
+		return;
 	switch (l->pv.state) {
 	case LUN_PV_NOT_LVM:
 		l->verdict = V_NOT_LVM;
@@ -206,16 +226,6 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 	case LUN_PV_OK:
 	case LUN_PV_ORPHAN:
 		break;
-	}
-	/* The identity string relun-resign records in its journals. */
-	if (l->dev.ident[0])
-		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
-	if (jscan && pending_journal_for(jscan, l->dev.path, ident, l->io.size, journal,
-					 sizeof(journal)) > 0) {
-		l->verdict = V_INTERRUPTED;
-		textf(&l->journal, PLUN_JOURNAL_MAX, "%s", journal);
-		textf(&l->reason, PLUN_REASON_MAX,
-		      "a resign was interrupted: journal %s is pending", l->journal);
 	}
 }
 
@@ -235,40 +245,60 @@ static int by_pv_uuid(const void *a, const void *b, void *ctx)
 	return c ? c : (int)(*(const unsigned *)a) - (int)(*(const unsigned *)b);
 }
 
-/* Decide original/clone/duplicate within one set of LUNs carrying one PV. */
+/* Whether LUN path names l: the same block device, image file or real path. */
+static int names_lun(const char *path, const struct plun *l)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) < 0)
+		return 0;
+	return pdev_rec_is(&l->dev, path, &st) || same_file(path, l->dev.path);
+}
+
+/* "on this host", or "among the N given" when the host is not seen whole. */
+static const char *where_text(const struct judge *j, char *buf, size_t n)
+{
+	if (j->whole_host)
+		snprintf(buf, n, "on this host");
+	else
+		snprintf(buf, n, "among the %u given (compared among the %u given; the "
+			 "host is not seen whole)", j->n, j->n);
+	return buf;
+}
+
+static void note_conflict(struct judge *j, const char *opt, const char *named,
+			  const struct evid *ev, const char *who)
+{
+	if (j->conflict)
+		return;
+	textf(&j->conflict, PLUN_REASON_MAX,
+	      "%s %s contradicts the recorded evidence: %.300s = %.300s%s%.300s", opt, named,
+	      ev->source, ev->value, who ? ", which is " : ", which is none of the LUNs seen",
+	      who ? who : "");
+}
+
+/* Decide original/clone/duplicate within one set of LUNs carrying one PV:
+ * the evidence first (the pool's record, then LVM's recorded device
+ * identity), then --original/--keep where nothing recorded contradicts them;
+ * a lone LUN is unique, its reason still saying what the record names. */
 static void judge_set(struct judge *j, const unsigned *set, unsigned n, const struct judge_opts *o)
 {
 	struct evid ev[8];
-	unsigned nev = 0, i, k, nmatch = 0, who = 0;
-	char xe_id[256];
+	enum ev_match *em = calloc(n, sizeof(*em));
+	enum verdict *vv = calloc(n, sizeof(*vv));
+	struct set_in in = { n, NULL, -1, NAMED_NONE };
+	struct set_out out;
+	unsigned nev = 0, i, k;
+	const char *named_path = NULL, *opt = "";
+	char xe_id[256], where[160];
 
+	if (!em || !vv) {
+		free(em);
+		free(vv);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		j->luns[set[i]].n_same = n;
-	if (n == 1) {
-		struct plun *l = &j->luns[set[0]];
-		char d[39];
-
-		if (l->verdict == V_INTERRUPTED)
-			return;
-		l->verdict = V_ORIGINAL;
-		textf(&l->reason, PLUN_REASON_MAX,
-		      "unique: no other LUN seen carries PV %s", pv_dashed(l, d));
-		return;
-	}
-	if (o->original) {
-		for (i = 0; i < n; i++) {
-			struct plun *l = &j->luns[set[i]];
-			int orig = same_file(o->original, l->dev.path);
-
-			if (l->verdict == V_INTERRUPTED)
-				continue;
-			l->verdict = orig ? V_ORIGINAL : V_CLONE;
-			textf(&l->evidence, PLUN_EVIDENCE_MAX, "--original %s", o->original);
-			textf(&l->reason, PLUN_REASON_MAX, "%s: --original names %s",
-			      orig ? "original" : "clone", o->original);
-		}
-		return;
-	}
 	/* The pool's record wins over what the (copied) metadata says. */
 	{
 		const struct plun *l0 = &j->luns[set[0]];
@@ -289,46 +319,84 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 			nev = pv_evidence(&l->pv.vg->pvs[l->pv.pv_index], ev, 8);
 	}
 	for (i = 0; i < n; i++) {
-		const struct plun *l = &j->luns[set[i]];
+		struct plun *l = &j->luns[set[i]];
 
+		em[i] = nev ? EVM_OTHER : EVM_NONE;
 		for (k = 0; k < nev; k++)
-			if (ev_matches(&l->dev, &ev[k])) {
-				nmatch++;
-				who = i;
-				break;
-			}
+			if (ev_matches(&l->dev, &ev[k]))
+				em[i] = EVM_THIS;
+		l->ev = em[i];
+		if (o->original && names_lun(o->original, l)) {
+			in.named = (int)i;
+			in.kind = NAMED_ORIGINAL;
+			named_path = o->original;
+			opt = "--original";
+		} else if (o->keep && names_lun(o->keep, l)) {
+			in.named = (int)i;
+			in.kind = NAMED_KEEP;
+			named_path = o->keep;
+			opt = "--keep";
+		}
 	}
+	in.ev = em;
+	verdict_set(&in, vv, &out);
+	if (out.conflict)
+		note_conflict(j, opt, named_path, &ev[0],
+			      out.who >= 0 ? j->luns[set[out.who]].dev.path : NULL);
+	where_text(j, where, sizeof(where));
 	for (i = 0; i < n; i++) {
 		struct plun *l = &j->luns[set[i]];
 		char what[1200], d[39];
 
+		l->unique = n == 1;
 		if (l->verdict == V_INTERRUPTED)
 			continue;
+		l->verdict = vv[i];
 		if (nev)
 			textf(&l->evidence, PLUN_EVIDENCE_MAX, "%s = %s", ev[0].source,
 			      ev[0].value);
+		else if (out.c == SET_NAMED)
+			textf(&l->evidence, PLUN_EVIDENCE_MAX, "%s %s", opt, named_path);
 		snprintf(what, sizeof(what), "%s %s", l->dev.ident_kind, l->dev.ident);
-		if (!nev) {
-			l->verdict = V_DUPLICATE;
+		pv_dashed(l, d);
+		switch (out.c) {
+		case SET_UNIQUE:
+			if (em[i] == EVM_NONE)
+				textf(&l->reason, PLUN_REASON_MAX,
+				      "unique: no other LUN %s carries PV %s", where, d);
+			else
+				textf(&l->reason, PLUN_REASON_MAX,
+				      "unique: no other LUN %s carries PV %s; %.300s names %.300s%s",
+				      where, d, ev[0].source, ev[0].value,
+				      em[i] == EVM_THIS ? ", this LUN" :
+				      ", not this LUN (its original is elsewhere)");
+			break;
+		case SET_NONE:
 			textf(&l->reason, PLUN_REASON_MAX,
-			      "PV %s is on %u LUNs and no record says which is the original",
-			      pv_dashed(l, d), n);
-		} else if (nmatch == 1) {
-			l->verdict = i == who ? V_ORIGINAL : V_CLONE;
+			      "PV %s is on %u LUNs and no record says which is the original", d, n);
+			break;
+		case SET_ONE:
 			textf(&l->reason, PLUN_REASON_MAX, "%.300s names %.300s; this LUN is %.300s",
-			      ev[0].source, j->luns[set[who]].dev.ident, what);
-		} else if (nmatch == 0) {
-			l->verdict = V_CLONE;
+			      ev[0].source, j->luns[set[out.who]].dev.ident, what);
+			break;
+		case SET_ABSENT:
 			textf(&l->reason, PLUN_REASON_MAX,
-			      "%.300s names %.300s, which is none of the %u LUNs carrying PV %s",
-			      ev[0].source, ev[0].value, n, pv_dashed(l, d));
-		} else {
-			l->verdict = V_DUPLICATE;
+			      "original absent; %u copies: %.300s names %.300s, which is none of "
+			      "the %u LUNs carrying PV %s", n, ev[0].source, ev[0].value, n, d);
+			break;
+		case SET_MANY:
 			textf(&l->reason, PLUN_REASON_MAX,
-			      "records match %u of the %u LUNs carrying PV %s", nmatch, n,
-			      pv_dashed(l, d));
+			      "records match several of the %u LUNs carrying PV %s", n, d);
+			break;
+		case SET_NAMED:
+			textf(&l->reason, PLUN_REASON_MAX, "%s: %s names %s%s",
+			      vv[i] == V_ORIGINAL ? "original" : "clone", opt, named_path,
+			      out.c == SET_NAMED && nev ? "; original absent" : "");
+			break;
 		}
 	}
+	free(em);
+	free(vv);
 }
 
 static void group_by_pv(struct judge *j, const struct judge_opts *o)
@@ -439,6 +507,9 @@ static void decide_resign(struct judge *j, unsigned i)
 	struct plun *l = &j->luns[i];
 	const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
 
+	char n_text[16];
+
+	snprintf(n_text, sizeof(n_text), "%u", j->n);
 	l->resign_needed = l->n_same > 1;
 	switch (l->verdict) {
 	case V_PATH:
@@ -455,8 +526,10 @@ static void decide_resign(struct judge *j, unsigned i)
 		set_can(l, 0, "finish it first: relun-resign --recover %s", l->journal);
 		return;
 	case V_ORIGINAL:
-		if (!l->resign_needed)
+		if (!l->resign_needed && j->whole_host)
 			set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)%s", "");
+		else if (!l->resign_needed)
+			set_can(l, 0, "not needed: no other of the LUNs compared carries its identity (compared among the %s given); attach it as it is (relun-resign DEV prints the xe commands, uuids kept)", n_text);
 		else
 			set_can(l, 0, "this is the original; resigning it needs --force%s", "");
 		return;
@@ -518,6 +591,8 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 
 	memset(j, 0, sizeof(*j));
 	memset(&own, 0, sizeof(own));
+	j->whole_host = o->whole_host;
+	j->original_idx = j->keep_idx = -1;
 	/* one read of the journal directory for all LUNs; an unreadable
 	 * directory means no LUN is marked interrupted, as before */
 	if (!jscan && o->journal_dir && rl_jscan_build(o->journal_dir, &own, &je) == 0)
@@ -540,6 +615,12 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	free(devs->v);
 	memset(devs, 0, sizeof(*devs));
 	mark_paths(j);
+	for (i = 0; i < j->n; i++) {
+		if (o->original && j->original_idx < 0 && names_lun(o->original, &j->luns[i]))
+			j->original_idx = (int)i;
+		if (o->keep && j->keep_idx < 0 && names_lun(o->keep, &j->luns[i]))
+			j->keep_idx = (int)i;
+	}
 	for (i = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
 			read_one(&j->luns[i], jscan);
@@ -585,5 +666,7 @@ void judge_free(struct judge *j)
 	}
 	free(j->copies);
 	free(j->luns);
+	if (j->conflict)
+		text_free(j->conflict);
 	memset(j, 0, sizeof(*j));
 }

@@ -6,19 +6,9 @@
 #include "discover.h"
 #include "lun_read.h"
 #include "rl_blockio.h"
+#include "verdict.h"
 
 struct rl_jscan; /* journal.h */
-
-enum verdict {
-	V_ORIGINAL,     /* evidence says this is the LUN the identity belongs to, or it is unique */
-	V_CLONE,        /* same identity as another LUN; evidence says this is the copy */
-	V_DUPLICATE,    /* same identity as another LUN; no evidence which is which */
-	V_PATH,         /* another path of a LUN listed elsewhere */
-	V_INTERRUPTED,  /* a resign journal for this LUN is pending */
-	V_DAMAGED,      /* CRC, magic, bounds or parse error */
-	V_NOT_LVM,      /* no LVM label */
-	V_UNREADABLE,   /* could not open or read the device */
-};
 
 /* One per LUN, a thousand and more on a host: the device's identity and
  * the verdict's texts are kept sized to fit, not in fixed buffers. */
@@ -37,6 +27,8 @@ struct plun {
 	const char *evidence;      /* what was compared, "" if nothing */
 	int can_resign;            /* 1 yes, 0 no */
 	int resign_needed;         /* 0 for a unique identity (DR site) */
+	int unique;                /* no other LUN judged carries its PV uuid */
+	enum ev_match ev;          /* what the recorded identity says of it */
 	const char *can_reason;
 	const char *journal;       /* pending journal path (interrupted) */
 };
@@ -60,6 +52,10 @@ struct pcopy {                 /* one copy of a VG: the LUNs that carry its PVs 
 struct judge_opts {
 	const char *sysroot;       /* "" for the real /sys */
 	const char *original;      /* --original DEV or NULL */
+	const char *keep;          /* --keep DEV or NULL: the copy that stays when
+				    * the original is absent */
+	int whole_host;            /* every LUN of the host is among those judged
+				    * (else texts say "among the N given") */
 	const char *journal_dir;   /* where pending resign journals live */
 	int use_xe;                /* ask xe for the pool's record of each SR */
 	int vg_only;               /* read no MGT/VHD contents (relun-resign's
@@ -76,6 +72,10 @@ struct judge {
 	struct pcopy *copies;
 	unsigned n_copies;
 	int lazy;                  /* judge_opts.lazy_content */
+	int whole_host;            /* judge_opts.whole_host */
+	int original_idx, keep_idx;/* the LUN --original/--keep names, -1 none */
+	const char *conflict;      /* NULL, or how --original/--keep contradicts
+				    * the recorded evidence (the first such) */
 	unsigned read_flags;       /* for lun_read_vg_ex */
 };
 

@@ -17,7 +17,7 @@
 
 struct probe_ctl {
 	int json, verbose, no_xe;
-	const char *original;
+	const char *original, *keep;
 	const char *journal_dir;
 	const char *sysroot;
 };
@@ -30,12 +30,16 @@ static void usage(FILE *f)
 	      "path, interrupted, damaged, not-lvm or unreadable, with the reason and\n"
 	      "whether relun-resign can give it a new identity.  Reads only; activates\n"
 	      "nothing.  Without arguments, every whole disk, loop device and multipath\n"
-	      "map on the host is probed.\n"
+	      "map on the host is probed; with arguments, every LUN of the host is still\n"
+	      "weighed and the named ones are reported.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json              machine-readable output (keys in relun-probe(8))\n"
 	      "  -v, --verbose           also dump the label and metadata area headers\n"
-	      "  -o, --original DEV      DEV is the original; other copies are clones\n"
+	      "      --original DEV      DEV is the original; other copies are clones\n"
+	      "                          (exit 9 when the recorded evidence says otherwise)\n"
+	      "      --keep DEV          the original is absent: DEV keeps the identity,\n"
+	      "                          the other copies are clones\n"
 	      "      --journal-dir DIR   where relun-resign journals live\n"
 	      "                          (default " RL_JOURNAL_DEFAULT_DIR ")\n"
 	      "      --no-xe             do not ask xe for the pool's record of an SR\n"
@@ -44,7 +48,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Exit status: 0 every LUN read and sound; 6 some LUN damaged (label,\n"
 	      "metadata, MGT or VHD headers); 4 some device missing or unreadable;\n"
-	      "2 usage error.\n", f);
+	      "9 --original/--keep contradicts the recorded evidence; 2 usage error.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -53,6 +57,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "original", required_argument, NULL, 'o' },
+		{ "keep", required_argument, NULL, 'k' },
 		{ "journal-dir", required_argument, NULL, 'J' },
 		{ "no-xe", no_argument, NULL, 'X' },
 		{ "sysroot", required_argument, NULL, 'S' },
@@ -67,15 +72,17 @@ int main(int argc, char **argv)
 	struct report_json rj;
 	struct rl_err e;
 	char msg[800];
-	int c, rc = RL_EXIT_OK, i;
-	unsigned k;
+	int c, rc = RL_EXIT_OK, i, seen = 1, *where;
+	unsigned k, added = 0, n_given;
+	char *report;
 
 	rl_raise_fd_limit();
-	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'v': ctl.verbose = 1; break;
 		case 'o': ctl.original = optarg; break;
+		case 'k': ctl.keep = optarg; break;
 		case 'J': ctl.journal_dir = optarg; break;
 		case 'X': ctl.no_xe = 1; break;
 		case 'S': ctl.sysroot = optarg; break;
@@ -85,37 +92,55 @@ int main(int argc, char **argv)
 		}
 	}
 	rl_err_init(&e, NULL);
-	if (optind == argc) {
-		if (pdev_discover_recs(ctl.sysroot, &devs, &e) < 0) {
+	/* one host, one judgement: every LUN of the host is weighed whatever
+	 * is named; the named ones are reported */
+	if (pdev_discover_recs(ctl.sysroot, &devs, &e) < 0) {
+		if (optind == argc) {
 			fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 			return RL_EXIT_NODEV;
 		}
-	} else {
-		/* one struct pdev (18 KiB) to fill in, each device kept packed */
-		struct pdev *scratch = malloc(sizeof(*scratch));
+		pdev_recs_free(&devs);
+		memset(&devs, 0, sizeof(devs));
+		seen = 0;
+	}
+	{
+		unsigned ng = (unsigned)(argc - optind);
+		const char **paths = calloc(ng + 2, sizeof(*paths));
 
-		devs.cap = (unsigned)(argc - optind);
-		devs.v = calloc(devs.cap, sizeof(*devs.v));
-		if (!devs.v || !scratch) {
+		where = calloc(ng + 2, sizeof(*where));
+		if (!paths || !where) {
 			fprintf(stderr, "relun-probe: out of memory\n");
 			return RL_EXIT_FAIL;
 		}
-		for (i = optind; i < argc; i++) {
-			if (pdev_from_path(ctl.sysroot, argv[i], scratch, &e) < 0) {
-				fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
-				rc = RL_EXIT_NODEV;
-				continue;
-			}
-			if (pdev_recs_add(&devs, scratch) < 0) {
-				fprintf(stderr, "relun-probe: out of memory\n");
-				return RL_EXIT_FAIL;
-			}
+		for (i = optind; i < argc; i++)
+			paths[i - optind] = argv[i];
+		paths[ng] = ctl.original ? ctl.original : "";
+		paths[ng + 1] = ctl.keep ? ctl.keep : "";
+		if (pdev_recs_locate(ctl.sysroot, &devs, paths, ng + 2, where, &added, &e) < 0) {
+			fprintf(stderr, "relun-probe: out of memory\n");
+			return RL_EXIT_FAIL;
 		}
-		free(scratch);
+		for (k = 0; k < ng; k++)
+			if (where[k] < 0) {
+				struct pdev scratch;
+
+				/* say why, as pdev_from_path does */
+				rl_err_init(&e, NULL);
+				if (pdev_from_path(ctl.sysroot, paths[k], &scratch, &e) < 0)
+					fprintf(stderr, "relun-probe: %s\n",
+						rl_err_str(&e, msg, sizeof(msg)));
+				else
+					fprintf(stderr, "relun-probe: %s: cannot be found\n", paths[k]);
+				rc = RL_EXIT_NODEV;
+			}
+		n_given = ng;
+		free(paths);
 	}
 	memset(&jo, 0, sizeof(jo));
 	jo.sysroot = ctl.sysroot;
 	jo.original = ctl.original;
+	jo.keep = ctl.keep;
+	jo.whole_host = seen && !added;
 	jo.journal_dir = ctl.journal_dir;
 	jo.use_xe = !ctl.no_xe;
 	jo.lazy_content = 1;
@@ -123,6 +148,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 		return RL_EXIT_FAIL;
 	}
+	if ((ctl.original && j.original_idx < 0) || (ctl.keep && j.keep_idx < 0)) {
+		fprintf(stderr, "relun-probe: %s %s: not a LUN among the %u judged\n",
+			ctl.original && j.original_idx < 0 ? "--original" : "--keep",
+			ctl.original && j.original_idx < 0 ? ctl.original : ctl.keep, j.n);
+		judge_free(&j);
+		free(where);
+		return RL_EXIT_USAGE;
+	}
+	report = calloc(j.n ? j.n : 1, 1);
+	if (!report) {
+		fprintf(stderr, "relun-probe: out of memory\n");
+		return RL_EXIT_FAIL;
+	}
+	for (k = 0; k < j.n; k++)
+		report[k] = !n_given;
+	for (k = 0; k < n_given; k++)
+		if (where[k] >= 0 && (unsigned)where[k] < j.n)
+			report[where[k]] = 1;
+	free(where);
 	/* LUN by LUN: each copy's contents are read for its first LUN's
 	 * report and let go after its last one's */
 	if (ctl.json)
@@ -131,6 +175,8 @@ int main(int argc, char **argv)
 		const struct plun *l = &j.luns[k];
 		int copy_damaged;
 
+		if (!report[k])
+			continue;
 		judge_lun_open(&j, k);
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);
@@ -145,6 +191,12 @@ int main(int argc, char **argv)
 	}
 	if (ctl.json)
 		report_json_end(&rj);
+	if (j.conflict) {
+		fprintf(stderr, "relun-probe: %s; the verdicts follow the recorded evidence\n",
+			j.conflict);
+		rc = RL_EXIT_ORIGINAL;
+	}
+	free(report);
 	judge_free(&j);
 	return rc;
 }

@@ -348,7 +348,9 @@ static int read_vg(struct job *jb)
 static int check_verdicts(struct job *jb, const struct rl_job_verdict *v)
 {
 	struct rl_refusal r = { 0, "" };
-	unsigned i, needed = 0;
+	struct pv_judged pv[JOB_MAX_DEVS];
+	unsigned i;
+	int not_needed;
 
 	for (i = 0; i < jb->n; i++) {
 		if (!v || !v[i].found) {
@@ -356,14 +358,18 @@ static int check_verdicts(struct job *jb, const struct rl_job_verdict *v)
 				return finish(jb, RL_EXIT_ORIGINAL, "refused", "%s: could not be judged "
 					      "against the other LUNs of this host; use --force to "
 					      "resign it anyway; nothing written", jb->paths[i]);
-			continue;
+			return -1;
 		}
-		if (rl_refuse_verdict(jb->paths[i], v[i].verdict, v[i].reason, v[i].resign_needed,
-				      jb->o->force, &r))
-			return refused(jb, &r);
-		needed |= v[i].resign_needed;
+		pv[i].path = jb->paths[i];
+		pv[i].found = 1;
+		pv[i].verdict = v[i].verdict;
+		pv[i].unique = v[i].unique;
+		pv[i].ev = v[i].ev;
+		pv[i].reason = v[i].reason;
 	}
-	return (needed || jb->o->force) ? -1 : -2;
+	if (rl_refuse_verdicts(pv, jb->n, jb->o->force, &not_needed, &r))
+		return refused(jb, &r);
+	return not_needed && !jb->o->force ? -2 : -1;
 }
 
 static int plan_it(struct job *jb)

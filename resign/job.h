@@ -10,6 +10,7 @@
 
 #include "blkindex.h"
 #include "journal.h"
+#include "verdict.h"
 #include "writer.h"
 
 /* PVs of one VG copy a job takes. */
@@ -18,9 +19,10 @@
 /* What the probe's judge said about one given device. */
 struct rl_job_verdict {
 	int found;
-	char verdict[16];         /* "original", "clone", "duplicate", ... */
+	enum verdict verdict;
+	int unique;               /* no other LUN judged carries its PV uuid */
+	enum ev_match ev;         /* what the recorded identity says of it */
 	char reason[1024];
-	int resign_needed;        /* 0: the identity is unique on this host */
 };
 
 struct rl_job_opts {

@@ -641,10 +641,26 @@ static int plan_vhd(struct ctx *c, const struct lun_vdi *d)
 		uint8_t enc[1024];
 		size_t elen = 0;
 
-		if (!l->names_this_vg)
-			continue;
-		lvhd_locator_path(c->info->new_vg_name, lv_name_after(c, l->target_lv), path,
-				  sizeof(path));
+		/* every locator names this VG's parent after the resign, or
+		 * the resign does not happen: a locator left naming the old
+		 * VG resolves into the original SR while both are attached */
+		if (!l->parsed)
+			return rl_err_set(c->e, RL_E_UNSUPPORTED,
+					  "VDI %s (%s): parent locator %s \"%s\" is in a form relun "
+					  "does not read; it would keep naming the original SR",
+					  d->uuid, lvname, code_name(l->code), l->path);
+		if (!l->names_this_vg || strcmp(l->target_lv, d->parent_lv))
+			return rl_err_set(c->e, RL_E_UNSUPPORTED,
+					  "VDI %s (%s): parent locator %s \"%s\" names %s/%s, not the "
+					  "parent %s in this VG %s; relun will not leave it naming "
+					  "another SR (repair the chain with vhd-util modify -p first)",
+					  d->uuid, lvname, code_name(l->code), l->path, l->form.vg,
+					  l->form.lv, d->parent_lv[0] ? d->parent_lv : "(none)",
+					  c->vg->name);
+		if (lvhd_locator_format(&l->form, c->info->new_vg_name,
+					lv_name_after(c, l->target_lv), path, sizeof(path)) < 0)
+			return rl_err_set(c->e, RL_E_UNSUPPORTED, "%s: parent locator %u too long",
+					  lvname, l->slot);
 		if (vhd_locator_encode(l->code, path, enc, sizeof(enc), &elen, c->e) < 0) {
 			rl_err_prefix(c->e, "%s locator %u: ", lvname, l->slot);
 			return -1;

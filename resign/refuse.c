@@ -406,19 +406,23 @@ int rl_refuse_vg(const struct lun_vg *v, int force, struct rl_refusal *r)
 	return 0;
 }
 
-int rl_refuse_verdict(const char *path, const char *verdict, const char *reason,
-		      int resign_needed, int force, struct rl_refusal *r)
+int rl_refuse_verdicts(const struct pv_judged *pv, unsigned n, int force, int *not_needed,
+		       struct rl_refusal *r)
 {
-	if (force || !resign_needed)
+	char why[sizeof(r->msg)];
+
+	*not_needed = 0;
+	switch (verdict_copy(pv, n, force, why, sizeof(why))) {
+	case COPY_RESIGN:
+	case COPY_JOURNAL:   /* the pending-journal check refuses it, exit 10 */
 		return 0;
-	if (!strcmp(verdict, "original"))
-		return refuse(r, RL_EXIT_ORIGINAL, "%s looks like the ORIGINAL, not a clone: %s. "
-			      "Resign the clone instead, or --force", path, reason);
-	if (!strcmp(verdict, "duplicate"))
-		return refuse(r, RL_EXIT_ORIGINAL, "%s carries the same identity as another LUN and "
-			      "nothing says which is the original: %s. Use --original DEV or --force",
-			      path, reason);
-	return 0;
+	case COPY_NOT_NEEDED:
+		*not_needed = 1;
+		return 0;
+	case COPY_REFUSE:
+		break;
+	}
+	return refuse(r, RL_EXIT_ORIGINAL, "%s", why);
 }
 
 int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,

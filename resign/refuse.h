@@ -15,6 +15,7 @@
 #include "lun_read.h"
 #include "plan.h"
 #include "rl_blockio.h"
+#include "verdict.h"
 
 struct rl_refusal {
 	int code;           /* RL_EXIT_*; 0 = not refused */
@@ -66,12 +67,13 @@ int rl_refuse_pv(const struct lun_pv *pv, struct rl_refusal *r);
  * force. */
 int rl_refuse_vg(const struct lun_vg *v, int force, struct rl_refusal *r);
 
-/* The evidence calls this LUN the original, or it is a duplicate without
- * evidence: RL_EXIT_ORIGINAL unless force.  verdict is probe's name
- * ("original", "clone", "duplicate", ...), reason its explanation;
- * resign_needed 0 (a unique identity) is not refused. */
-int rl_refuse_verdict(const char *path, const char *verdict, const char *reason,
-		      int resign_needed, int force, struct rl_refusal *r);
+/* The judge's verdicts on the PVs of one VG copy (verdict.h verdict_copy):
+ * a copy is resigned only when every PV is a clone, or with force; one that
+ * mixes clone and original PVs, an original or a duplicate without
+ * evidence: RL_EXIT_ORIGINAL, naming each PV's verdict.  *not_needed: every
+ * PV unique (nothing to resign).  Not refused: 0. */
+int rl_refuse_verdicts(const struct pv_judged *pv, unsigned n, int force, int *not_needed,
+		       struct rl_refusal *r);
 
 /* The journal directory (or the nearest existing parent) lives on one of
  * the devices, one of their partitions, or a device stacked on them:

@@ -54,13 +54,16 @@ static const char usage_text[] =
 "      --name-label L     new SR name label, in MGT and for xe (default: kept)\n"
 "      --journal-dir DIR  where the undo journal goes (default\n"
 "                         " RL_JOURNAL_DEFAULT_DIR ")\n"
-"  -j, --jobs N           resign up to N VG copies at once, each in its own\n"
+"      --jobs N           resign up to N VG copies at once, each in its own\n"
 "                         process, transaction and journal (default 1)\n"
 "  -f, --force            resign even a LUN judged the original or a duplicate\n"
 "                         without evidence, or one with LVs of an SR operation in\n"
 "                         flight; with --undo/--recover: write even where the\n"
 "                         device no longer matches the journal\n"
-"      --original DEV     the original LUN is DEV (evidence for the judge)\n"
+"      --original DEV     the original LUN is DEV (evidence for the judge;\n"
+"                         refused when the recorded evidence says otherwise)\n"
+"      --keep DEV         the original is absent (DR): DEV is the copy that\n"
+"                         keeps the identity; the other copies are clones\n"
 "      --json             machine-readable output (see relun-resign(8))\n"
 "      --xe-script FILE   write the xe attach sequence as a bash script\n"
 "      --no-verify        skip LVM's own check of the result (liblvm2cmd)\n"
@@ -78,7 +81,7 @@ static const char usage_text[] =
 struct opts {
 	int dry_run, force, json, verify, roll_forward, jobs;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
-	const char *xe_script, *undo, *recover;
+	const char *xe_script, *undo, *recover, *keep;
 	char **devs;
 	int n_devs;
 };
@@ -86,7 +89,7 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD };
+	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -94,9 +97,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "vg-name", required_argument, NULL, O_VGN },
 		{ "name-label", required_argument, NULL, O_LABEL },
 		{ "journal-dir", required_argument, NULL, O_JDIR },
-		{ "jobs", required_argument, NULL, 'j' },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "force", no_argument, NULL, 'f' },
 		{ "original", required_argument, NULL, O_ORIG },
+		{ "keep", required_argument, NULL, O_KEEP },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "xe-script", required_argument, NULL, O_XE },
 		{ "no-verify", no_argument, NULL, O_NOVERIFY },
@@ -114,7 +118,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->verify = 1;
 	o->jobs = 1;
 	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
-	while ((c = getopt_long(argc, argv, "nj:fhV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nfhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->dry_run = 1; break;
 		case O_SCOPE: o->scope = optarg; break;
@@ -122,7 +126,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_VGN: o->vg_name = optarg; break;
 		case O_LABEL: o->name_label = optarg; break;
 		case O_JDIR: o->journal_dir = optarg; break;
-		case 'j':
+		case O_JOBS:
 			errno = 0;
 			o->jobs = (int)strtol(optarg, &end, 10);
 			if (errno || *end || o->jobs < 1 || o->jobs > 1024) {
@@ -132,6 +136,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'f': o->force = 1; break;
 		case O_ORIG: o->original = optarg; break;
+		case O_KEEP: o->keep = optarg; break;
 		case O_JSON: o->json = 1; break;
 		case O_XE: o->xe_script = optarg; break;
 		case O_NOVERIFY: o->verify = 0; break;
@@ -342,122 +347,90 @@ static unsigned group(const struct opts *o, struct jobdef *jobs)
 
 /* ---- the judge: which copy is the original ---- */
 
-/* Index i of recs whose device is path: a binary search by device number
- * for block devices (a thousand given LUNs among a thousand host LUNs),
- * a scan for image files or without an index.  -1 if none. */
-struct by_rdev {
-	dev_t rdev;
-	unsigned i;
-};
-
-static int cmp_rdev(const void *a, const void *b)
-{
-	const struct by_rdev *x = a, *y = b;
-
-	if (x->rdev != y->rdev)
-		return x->rdev < y->rdev ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int find_dev(const struct pdev_rec *recs, unsigned n, const struct by_rdev *ix, unsigned nix,
-		    const char *path, const struct stat *st)
-{
-	unsigned i;
-
-	if (S_ISBLK(st->st_mode) && ix) {
-		unsigned lo = 0, hi = nix;
-
-		/* the first entry with this number: the lowest index, as a scan */
-		while (lo < hi) {
-			unsigned mid = lo + (hi - lo) / 2;
-
-			if (ix[mid].rdev < st->st_rdev)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo < nix && ix[lo].rdev == st->st_rdev ? (int)ix[lo].i : -1;
-	}
-	for (i = 0; i < n; i++)
-		if (pdev_rec_is(&recs[i], path, st))
-			return (int)i;
-	return -1;
-}
-
-/* recs[i].rdev for every block device, sorted; NULL if out of memory. */
-static struct by_rdev *rdev_index(const struct pdev_rec *recs, unsigned n, unsigned *nix)
-{
-	struct by_rdev *ix = malloc((n ? n : 1) * sizeof(*ix));
-	unsigned i;
-
-	*nix = 0;
-	if (!ix)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (recs[i].rdev) {
-			ix[*nix].rdev = recs[i].rdev;
-			ix[(*nix)++].i = i;
-		}
-	qsort(ix, *nix, sizeof(*ix), cmp_rdev);
-	return ix;
-}
-
+/* The judge's word on the given devices, or a refusal of the whole run
+ * before anything is opened for writing: --original/--keep naming no LUN
+ * judged (usage), contradicting the recorded evidence (exit 9 unless
+ * --force), a device that is a path of another LUN (exit 5, naming it).
+ * -1: the host could not be compared (each job then refuses). */
 static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct jobdef *jobs,
 		     unsigned nj, char ***taken, size_t *n_taken)
 {
 	struct pdev_recs list = { NULL, 0, 0 };
-	struct pdev *scratch = malloc(sizeof(*scratch));
-	struct by_rdev *ix = NULL;
 	struct judge_opts jo;
 	struct judge j;
 	struct rl_err e;
-	struct stat st;
-	unsigned k, m, nix, n0, np = 0, q;
-	int *where = NULL;   /* per given path, in job order: its LUN, -1 none */
+	const char **paths;
+	unsigned k, m, np = 0, q, added = 0;
+	int *where = NULL;   /* per given path, in job order, then --original, --keep */
+	int code = 0, seen = 1;
 
 	*taken = NULL;
 	*n_taken = 0;
 	rl_err_init(&e, NULL);
 	for (k = 0; k < nj; k++)
 		np += jobs[k].n;
-	if (scratch)
-		where = malloc((np ? np : 1) * sizeof(*where));
-	if (!where || pdev_discover_recs("", &list, &e) < 0) {
-		free(scratch);
+	paths = malloc((np + 2) * sizeof(*paths));
+	where = malloc((np + 2) * sizeof(*where));
+	if (!paths || !where) {
+		free(paths);
 		free(where);
 		return -1;
 	}
-	/* each given device among the discovered LUNs (the judge keeps their
-	 * order), or added: image files, partitions */
-	n0 = list.n;
-	ix = rdev_index(list.v, n0, &nix);
+	if (pdev_discover_recs("", &list, &e) < 0) {
+		pdev_recs_free(&list);
+		memset(&list, 0, sizeof(list));
+		seen = 0;   /* no sysfs: the given devices alone */
+	}
 	for (k = 0, q = 0; k < nj; k++)
-		for (m = 0; m < jobs[k].n; m++, q++) {
-			where[q] = -1;
-			if (!ix || stat(jobs[k].paths[m], &st) < 0)
-				continue;
-			where[q] = find_dev(list.v, n0, ix, nix, jobs[k].paths[m], &st);
-			if (where[q] < 0 &&
-			    (where[q] = find_dev(list.v + n0, list.n - n0, NULL, 0, jobs[k].paths[m],
-						 &st)) >= 0)
-				where[q] += (int)n0;
-			if (where[q] < 0 && pdev_from_path("", jobs[k].paths[m], scratch, &e) == 0 &&
-			    pdev_recs_add(&list, scratch) == 0)
-				where[q] = (int)list.n - 1;
-		}
-	free(ix);
-	free(scratch);
+		for (m = 0; m < jobs[k].n; m++)
+			paths[q++] = jobs[k].paths[m];
+	paths[np] = o->original ? o->original : "";
+	paths[np + 1] = o->keep ? o->keep : "";
+	if (pdev_recs_locate("", &list, paths, np + 2, where, &added, &e) < 0) {
+		free(paths);
+		free(where);
+		pdev_recs_free(&list);
+		return -1;
+	}
 	memset(&jo, 0, sizeof(jo));
 	jo.sysroot = "";
 	jo.original = o->original;
+	jo.keep = o->keep;
+	jo.whole_host = seen && !added;
 	jo.journal_dir = o->journal_dir;
 	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
 	jo.vg_only = 1; /* each job reads its own VG's contents itself */
 	if (judge_run_recs(&list, &jo, scan, &j, &e) < 0) {
+		free(paths);
 		free(where);
 		return -1;
 	}
-	for (k = 0, q = 0; k < nj; k++)
+	if (o->original && j.original_idx < 0) {
+		fprintf(stderr, TOOL ": --original %s: not a LUN among the %u judged (no such "
+			"device, or not readable); nothing written\n", o->original, j.n);
+		code = RL_EXIT_USAGE;
+	} else if (o->keep && j.keep_idx < 0) {
+		fprintf(stderr, TOOL ": --keep %s: not a LUN among the %u judged (no such device, "
+			"or not readable); nothing written\n", o->keep, j.n);
+		code = RL_EXIT_USAGE;
+	} else if (j.conflict && !o->force) {
+		fprintf(stderr, TOOL ": refused: %s. Check which LUN is the original; --force "
+			"overrides; nothing written\n", j.conflict);
+		code = RL_EXIT_ORIGINAL;
+	}
+	for (q = 0; !code && q < np; q++) {
+		const struct plun *l;
+
+		if (where[q] < 0 || (unsigned)where[q] >= j.n)
+			continue;
+		l = &j.luns[where[q]];
+		if (l->path_of >= 0) {
+			fprintf(stderr, TOOL ": refused: %s is %s; give %s instead (once); nothing "
+				"written\n", paths[q], l->reason, j.luns[l->path_of].dev.path);
+			code = RL_EXIT_BUSY;
+		}
+	}
+	for (k = 0, q = 0; !code && k < nj; k++)
 		for (m = 0; m < jobs[k].n; m++, q++) {
 			struct rl_job_verdict *v = &jobs[k].verdicts[m];
 			const struct plun *l;
@@ -466,10 +439,12 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 				continue;
 			l = &j.luns[where[q]];
 			v->found = 1;
-			snprintf(v->verdict, sizeof(v->verdict), "%s", verdict_name(l->verdict));
+			v->verdict = l->verdict;
+			v->unique = l->unique;
+			v->ev = l->ev;
 			snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
-			v->resign_needed = l->resign_needed;
 		}
+	free(paths);
 	free(where);
 	/* VG names in use on this host: a derived name must avoid them */
 	*taken = calloc(j.n_copies + 1, sizeof(**taken));
@@ -477,7 +452,43 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 		if (j.copies[k].read_ok && j.copies[k].vg->vg)
 			(*taken)[(*n_taken)++] = strdup(j.copies[k].vg->vg->name);
 	judge_free(&j);
-	return 0;
+	return code;
+}
+
+/* The same device named twice (a symlink, /dev/dm-N and /dev/mapper/X, the
+ * same path again) is one device: later names are dropped, with a note. */
+static void dedupe(struct opts *o)
+{
+	struct stat *st = calloc((size_t)o->n_devs + 1, sizeof(*st));
+	int *ok = calloc((size_t)o->n_devs + 1, sizeof(*ok));
+	int i, k, n = 0;
+
+	if (!st || !ok) {
+		free(st);
+		free(ok);
+		return;
+	}
+	for (i = 0; i < o->n_devs; i++) {
+		int dup = -1;
+		struct stat s;
+
+		if (stat(o->devs[i], &s) == 0)
+			for (k = 0; k < n && dup < 0; k++)
+				if (ok[k] && (S_ISBLK(s.st_mode) ? S_ISBLK(st[k].st_mode) &&
+					      st[k].st_rdev == s.st_rdev :
+					      st[k].st_dev == s.st_dev && st[k].st_ino == s.st_ino))
+					dup = k;
+		if (dup >= 0) {
+			fprintf(stderr, TOOL ": note: %s is %s, given already; one transaction\n",
+				o->devs[i], o->devs[dup]);
+			continue;
+		}
+		ok[n] = stat(o->devs[i], &st[n]) == 0;
+		o->devs[n++] = o->devs[i];
+	}
+	o->n_devs = n;
+	free(st);
+	free(ok);
 }
 
 /* ---- running the jobs ---- */
@@ -646,6 +657,7 @@ int main(int argc, char **argv)
 	if (rl_jscan_build(o.journal_dir, &jscan, &jerr) == 0)
 		scan = &jscan;
 	snprintf(skip_tag, sizeof(skip_tag), "p%ld.", (long)getpid());
+	dedupe(&o);
 	nj = group(&o, jobs);
 	phase(timing, "group");
 	if (nj > 1 && (o.sr_uuid || o.vg_name)) {

@@ -44,12 +44,14 @@ LVM_DEVS=$o
 } >"$TMPD/lvm.json" 2>"$TMPD/lvm.err"
 is "$(check lvm "$TMPD/p.json" "$o" "$TMPD/lvm.json")" "" "probe's PV/VG/LV view equals pvs/vgs/lvs -o+uuid on the device"
 
-# --original overrides the metadata's evidence.
+# --original never overrides LVM's recorded device_id (issue 11): naming the
+# clone contradicts it, exit 9, and the verdicts follow the record.
 c=$(loop_attach "$TMPD/clone.img")
-$PROBE $J --json --original "$c" "$o" "$c" >"$TMPD/p.json"
-is "$(v "$c" verdict)" original "--original DEV: that LUN is the original"
-is "$(v "$o" verdict)" clone "--original DEV: the other is the clone"
-is "$(v "$o" reason)" "clone: --original names $c" "--original: reason says so"
+$PROBE $J --json --original "$c" "$o" "$c" >"$TMPD/p.json" 2>"$TMPD/p.err"
+is "$?" 9 "--original naming the clone: exit 9 (contradicts the recorded device_id)"
+is "$(v "$c" verdict)/$(v "$o" verdict)" clone/original "--original DEV: verdicts follow the record"
+like "$(cat "$TMPD/p.err")" "--original $c contradicts the recorded evidence: LVM metadata device_id \\(loop_file\\) = $img" \
+	"--original: the message shows both"
 
 # No evidence at all: a VG made without a devices file, so no device_id.
 p=$(tmpimg 64M plain)

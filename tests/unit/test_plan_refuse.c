@@ -555,22 +555,33 @@ static void pending_journal(void **state)
 	rl_plan_free(&p);
 }
 
+static int one(const char *path, enum verdict v, int unique, const char *reason, int force,
+	       int *nn, struct rl_refusal *r)
+{
+	struct pv_judged pv = { path, 1, v, unique, EVM_NONE, reason };
+
+	return rl_refuse_verdicts(&pv, 1, force, nn, r);
+}
+
 static void verdicts(void **state)
 {
 	struct rl_refusal r = { 0 };
+	int nn;
 
 	(void)state;
-	assert_int_equal(rl_refuse_verdict("/dev/sdc", "clone", "x", 1, 0, &r), 0);
-	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "pool PBD names its SCSIid", 1, 0,
-					   &r), 1);
+	assert_int_equal(one("/dev/sdc", V_CLONE, 0, "x", 0, &nn, &r), 0);
+	assert_int_equal(nn, 0);
+	assert_int_equal(one("/dev/sdc", V_ORIGINAL, 0, "pool PBD names its SCSIid", 0, &nn, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_ORIGINAL);
 	assert_string_equal(r.msg, "/dev/sdc looks like the ORIGINAL, not a clone: pool PBD names "
 			    "its SCSIid. Resign the clone instead, or --force");
-	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "x", 1, 1, &r), 0);
-	assert_int_equal(rl_refuse_verdict("/dev/sdc", "original", "unique", 0, 0, &r), 0);
-	assert_int_equal(rl_refuse_verdict("/dev/sdc", "duplicate", "no evidence", 1, 0, &r), 1);
+	assert_int_equal(one("/dev/sdc", V_ORIGINAL, 0, "x", 1, &nn, &r), 0);
+	assert_int_equal(one("/dev/sdc", V_ORIGINAL, 1, "unique", 0, &nn, &r), 0);
+	assert_int_equal(nn, 1);
+	assert_int_equal(one("/dev/sdc", V_DUPLICATE, 0, "no evidence", 0, &nn, &r), 1);
 	assert_string_equal(r.msg, "/dev/sdc carries the same identity as another LUN and nothing "
-			    "says which is the original: no evidence. Use --original DEV or --force");
+			    "says which is the original: no evidence. Use --original DEV (or --keep "
+			    "DEV when the original is elsewhere) or --force");
 }
 
 static void vg_states(void **state)

@@ -364,8 +364,9 @@ int vhd_locator_encode(uint32_t code, const char *rel, uint8_t *out, size_t outs
 		return 0;
 	case VHD_PLAT_W2KU:
 	case VHD_PLAT_W2RU:
-		/* vhd-util (MICROSOFT_COMPAT): relative paths start with ".\" */
-		if (rel[0] != '/') {
+		/* vhd-util (MICROSOFT_COMPAT): relative paths start with ".\";
+		 * an absolute path or a URL is kept as it is */
+		if (rel[0] != '/' && !strstr(rel, "://")) {
 			s = strncmp(rel, "./", 2) == 0 ? rel + 2 : rel;
 			if (strlen(s) + 3 > sizeof(tmp))
 				return rl_err_set(e, RL_E_TOOBIG, "parent path too long");

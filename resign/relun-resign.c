@@ -665,8 +665,19 @@ int main(int argc, char **argv)
 		jobs_free(jobs, nj);
 		return RL_EXIT_USAGE;
 	}
-	if (judge_all(&o, scan, jobs, nj, &taken, &n_taken) < 0)
+	code = judge_all(&o, scan, jobs, nj, &taken, &n_taken);
+	if (code < 0)
 		fprintf(stderr, TOOL ": warning: could not compare with the other LUNs of this host\n");
+	if (code > 0) {
+		for (t = 0; t < n_taken; t++)
+			free(taken[t]);
+		free(taken);
+		jobs_free(jobs, nj);
+		if (scan)
+			rl_jscan_free(scan);
+		return code;
+	}
+	code = RL_EXIT_OK;
 #ifdef __GLIBC__
 	/* the judge's memory is free now: give it back, so that each job's
 	 * fork copies the page tables of a small process, not a large one */

@@ -98,8 +98,8 @@ static int ev_matches(const struct pdev_rec *d, const struct evid *ev)
 {
 	const char *have = "";
 
-	if (!strcmp(ev->kind, "loop_file"))
-		have = d->backing_file;
+	if (!strcmp(ev->kind, "loop_file"))  /* the file itself, or a loop device on it */
+		have = d->backing_file[0] ? d->backing_file : d->real_path;
 	else if (!strcmp(ev->kind, "wwid"))
 		have = d->wwid;
 	else if (!strcmp(ev->kind, "serial"))
@@ -258,11 +258,16 @@ static int names_lun(const char *path, const struct plun *l)
 /* "on this host", or "among the N given" when the host is not seen whole. */
 static const char *where_text(const struct judge *j, char *buf, size_t n)
 {
-	if (j->whole_host)
+	char host[48] = "";
+
+	if (j->whole_host) {
 		snprintf(buf, n, "on this host");
-	else
-		snprintf(buf, n, "among the %u given (compared among the %u given; the "
-			 "host is not seen whole)", j->n, j->n);
+		return buf;
+	}
+	if (j->n_host)
+		snprintf(host, sizeof(host), " and this host's %u LUNs", j->n_host);
+	snprintf(buf, n, "among those compared (compared among the %u given%s; the host "
+		 "is not seen whole)", j->n_given, host);
 	return buf;
 }
 
@@ -507,9 +512,9 @@ static void decide_resign(struct judge *j, unsigned i)
 	struct plun *l = &j->luns[i];
 	const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
 
-	char n_text[16];
+	char n_text[160];
 
-	snprintf(n_text, sizeof(n_text), "%u", j->n);
+	where_text(j, n_text, sizeof(n_text));
 	l->resign_needed = l->n_same > 1;
 	switch (l->verdict) {
 	case V_PATH:
@@ -529,7 +534,7 @@ static void decide_resign(struct judge *j, unsigned i)
 		if (!l->resign_needed && j->whole_host)
 			set_can(l, 0, "not needed: its identity is unique on this host; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)%s", "");
 		else if (!l->resign_needed)
-			set_can(l, 0, "not needed: no other of the LUNs compared carries its identity (compared among the %s given); attach it as it is (relun-resign DEV prints the xe commands, uuids kept)", n_text);
+			set_can(l, 0, "not needed: no other LUN %s carries its identity; attach it as it is (relun-resign DEV prints the xe commands, uuids kept)", n_text);
 		else
 			set_can(l, 0, "this is the original; resigning it needs --force%s", "");
 		return;
@@ -592,6 +597,8 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	memset(j, 0, sizeof(*j));
 	memset(&own, 0, sizeof(own));
 	j->whole_host = o->whole_host;
+	j->n_given = o->n_given;
+	j->n_host = o->n_host;
 	j->original_idx = j->keep_idx = -1;
 	/* one read of the journal directory for all LUNs; an unreadable
 	 * directory means no LUN is marked interrupted, as before */

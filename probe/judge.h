@@ -55,7 +55,8 @@ struct judge_opts {
 	const char *keep;          /* --keep DEV or NULL: the copy that stays when
 				    * the original is absent */
 	int whole_host;            /* every LUN of the host is among those judged
-				    * (else texts say "among the N given") */
+				    * (else texts say "compared among the N given") */
+	unsigned n_given, n_host;  /* paths named; LUNs discovery found */
 	const char *journal_dir;   /* where pending resign journals live */
 	int use_xe;                /* ask xe for the pool's record of each SR */
 	int vg_only;               /* read no MGT/VHD contents (relun-resign's
@@ -73,6 +74,7 @@ struct judge {
 	unsigned n_copies;
 	int lazy;                  /* judge_opts.lazy_content */
 	int whole_host;            /* judge_opts.whole_host */
+	unsigned n_given, n_host;  /* judge_opts */
 	int original_idx, keep_idx;/* the LUN --original/--keep names, -1 none */
 	const char *conflict;      /* NULL, or how --original/--keep contradicts
 				    * the recorded evidence (the first such) */

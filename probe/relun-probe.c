@@ -141,6 +141,8 @@ int main(int argc, char **argv)
 	jo.original = ctl.original;
 	jo.keep = ctl.keep;
 	jo.whole_host = seen && !added;
+	jo.n_given = n_given;
+	jo.n_host = devs.n - added;
 	jo.journal_dir = ctl.journal_dir;
 	jo.use_xe = !ctl.no_xe;
 	jo.lazy_content = 1;

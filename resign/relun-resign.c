@@ -397,6 +397,8 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 	jo.original = o->original;
 	jo.keep = o->keep;
 	jo.whole_host = seen && !added;
+	jo.n_given = np;
+	jo.n_host = list.n - added;
 	jo.journal_dir = o->journal_dir;
 	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
 	jo.vg_only = 1; /* each job reads its own VG's contents itself */

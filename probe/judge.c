@@ -255,6 +255,21 @@ static int names_lun(const char *path, const struct plun *l)
 	return pdev_rec_is(&l->dev, path, &st) || same_file(path, l->dev.path);
 }
 
+/* The VG a resign made this one from: its relun_from_<id> tag; "" if none. */
+static void provenance(const struct plun *l, char from[33], char dashed[39])
+{
+	unsigned k;
+
+	from[0] = dashed[0] = '\0';
+	for (k = 0; l->pv.vg && k < l->pv.vg->n_tags; k++)
+		if (!strncmp(l->pv.vg->tags[k], "relun_from_", 11) &&
+		    strlen(l->pv.vg->tags[k] + 11) == 32) {
+			memcpy(from, l->pv.vg->tags[k] + 11, 33);
+			lvm_id_dashed(from, dashed);
+			return;
+		}
+}
+
 /* "on this host", or "among the N given" when the host is not seen whole. */
 static const char *where_text(const struct judge *j, char *buf, size_t n)
 {
@@ -351,7 +366,7 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 	where_text(j, where, sizeof(where));
 	for (i = 0; i < n; i++) {
 		struct plun *l = &j->luns[set[i]];
-		char what[1200], d[39];
+		char what[1200], d[39], from[33], from_dashed[39];
 
 		l->unique = n == 1;
 		if (l->verdict == V_INTERRUPTED)
@@ -364,9 +379,15 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 			textf(&l->evidence, PLUN_EVIDENCE_MAX, "%s %s", opt, named_path);
 		snprintf(what, sizeof(what), "%s %s", l->dev.ident_kind, l->dev.ident);
 		pv_dashed(l, d);
+		provenance(l, from, from_dashed);
 		switch (out.c) {
 		case SET_UNIQUE:
-			if (em[i] == EVM_NONE)
+			if (from[0])
+				textf(&l->reason, PLUN_REASON_MAX,
+				      "unique: no other LUN %s carries PV %s; resigned from VG %s "
+				      "(tag relun_from_%s)%s", where, d, from_dashed, from,
+				      em[i] == EVM_OTHER ? "; its device_id names another LUN" : "");
+			else if (em[i] == EVM_NONE)
 				textf(&l->reason, PLUN_REASON_MAX,
 				      "unique: no other LUN %s carries PV %s", where, d);
 			else

@@ -380,6 +380,60 @@ static int add_tag_edit(struct ctx *c, const char *text, struct lvm_text_edit *e
 	}
 }
 
+/* Remove the whole line of an assignment (LVM writes one per line). */
+static int drop_line(struct lvm_text_edit *ed, const char *text, size_t tlen,
+		     const struct lvm_cfg_node *n)
+{
+	size_t a = n->item_span.start, b = n->item_span.end;
+
+	while (a > 0 && text[a - 1] != '\n')
+		a--;
+	while (b < tlen && text[b] != '\n')
+		b++;
+	if (b < tlen)
+		b++;
+	return lvm_text_edit_replace(ed, a, b, "", 0);
+}
+
+/* The device identity a PV inherited names the ORIGINAL's LUN: LVM 2.03
+ * matches PVs to its devices file by it, and the judge reads it as
+ * evidence.  A loop_file record is rewritten to name this PV's file; any
+ * other type (sys_wwid, sys_serial, mpath_uuid, whose value relun does not
+ * read here) is dropped, and LVM records the right one again when it next
+ * writes the VG.  The device hint is set to this PV's path. */
+static int edit_device_ids(struct ctx *c, const char *text, size_t tlen,
+			   struct lvm_text_edit *ed)
+{
+	unsigned k;
+
+	for (k = 0; k < c->vg->n_pvs; k++) {
+		const struct lvm_pv *pv = &c->vg->pvs[k];
+		const char *id = k < c->o->n_idents && c->o->idents ? c->o->idents[k] : NULL;
+		const struct lvm_cfg_node *tn = NULL, *vn = NULL, *hn = NULL;
+		const char *s;
+
+		if (!pv->node)
+			continue;
+		if (lvm_cfg_get_str(pv->node, "device", &s, &hn) == 1 && c->v->pvs[k] &&
+		    lvm_text_edit_set_string(ed, &hn->values[0], c->v->pvs[k]->dev->path) < 0)
+			return -1;
+		lvm_cfg_get_str(pv->node, "device_id_type", &s, &tn);
+		lvm_cfg_get_str(pv->node, "device_id", &s, &vn);
+		if (!tn && !vn)
+			continue;
+		if (tn && vn && !strcmp(pv->device_id_type, "loop_file") && id &&
+		    !strncmp(id, "loop_file:", 10)) {
+			if (lvm_text_edit_set_string(ed, &vn->values[0], id + 10) < 0)
+				return -1;
+			continue;
+		}
+		if ((tn && drop_line(ed, text, tlen, tn) < 0) ||
+		    (vn && drop_line(ed, text, tlen, vn) < 0))
+			return -1;
+	}
+	return 0;
+}
+
 static char *new_text(struct ctx *c, const char *text, size_t tlen, size_t *nlen)
 {
 	const struct lvm_vg *vg = c->vg;
@@ -400,6 +454,7 @@ static char *new_text(struct ctx *c, const char *text, size_t tlen, size_t *nlen
 	for (k = 0; k < vg->n_lvs; k++)
 		if (c->lv_new[k][0])
 			bad |= edit_str(&ed, vg->lvs[k].name_span, c->lv_new[k]) < 0;
+	bad |= edit_device_ids(c, text, tlen, &ed) < 0;
 	if (bad) {
 		rl_err_set(c->e, RL_E_NOMEM, "out of memory");
 		goto out;

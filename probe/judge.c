@@ -1,5 +1,6 @@
 #include "judge.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,6 +202,7 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 
 	rl_err_init(&err, l->dev.path);
 	if (rl_dev_open_ro(&l->io, l->dev.path, &err) < 0) {
+		l->denied = errno == EACCES;
 		l->verdict = V_UNREADABLE;
 		textf(&l->reason, PLUN_REASON_MAX, "%s", rl_err_str(&err, msg, sizeof(msg)));
 		return;
@@ -691,6 +693,7 @@ void judge_free(struct judge *j)
 		text_free(l->evidence);
 		text_free(l->can_reason);
 		text_free(l->journal);
+		free(l->active);
 	}
 	free(j->copies);
 	free(j->luns);

@@ -3,6 +3,7 @@
 #ifndef RELUN_PROBE_JUDGE_H
 #define RELUN_PROBE_JUDGE_H
 
+#include "active.h"
 #include "discover.h"
 #include "lun_read.h"
 #include "rl_blockio.h"
@@ -31,6 +32,9 @@ struct plun {
 	enum ev_match ev;          /* what the recorded identity says of it */
 	const char *can_reason;
 	const char *journal;       /* pending journal path (interrupted) */
+	int denied;                /* the open failed with EACCES */
+	struct active_dm *active;  /* LVs active on it (relun-probe fills it) */
+	unsigned n_active;
 };
 
 #define PLUN_REASON_MAX 1024

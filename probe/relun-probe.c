@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	struct rl_err e;
 	char msg[800];
 	int c, rc = RL_EXIT_OK, i, seen = 1, *where;
-	unsigned k, added = 0, n_given;
+	unsigned k, added = 0, n_given, n_unreadable = 0, n_denied = 0;
 	char *report;
 
 	rl_raise_fd_limit();
@@ -180,19 +180,36 @@ int main(int argc, char **argv)
 		if (!report[k])
 			continue;
 		judge_lun_open(&j, k);
+		if (active_dm_on(ctl.sysroot, l->dev.name, &j.luns[k].active, &j.luns[k].n_active) < 0)
+			j.luns[k].n_active = 0;
+		if (l->verdict == V_CLONE && l->pv.vg &&
+		    active_dm_has_vg(l->active, l->n_active, l->pv.vg->id))
+			fprintf(stderr, "relun-probe: WARNING: LVs of VG %s are ACTIVE on %s, which the "
+				"evidence calls a clone (%s): data is being served from the copy. "
+				"Deactivate them (vgchange -an with a filter on this device) and "
+				"activate the VG on the original\n", l->pv.vg->name, l->dev.path,
+				l->active[0].name);
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);
 		else
 			report_text_lun(&j, k, ctl.verbose, stdout);
 		copy_damaged = l->copy >= 0 && j.copies[l->copy].damaged;
-		if (l->verdict == V_UNREADABLE)
+		if (l->verdict == V_UNREADABLE) {
 			rc = RL_EXIT_NODEV;
+			n_unreadable++;
+			n_denied += l->denied;
+		}
 		else if ((l->verdict == V_DAMAGED || copy_damaged) && rc == RL_EXIT_OK)
 			rc = RL_EXIT_DAMAGED;
 		judge_lun_close(&j, k);
 	}
 	if (ctl.json)
 		report_json_end(&rj);
+	if (n_unreadable && n_denied == n_unreadable && geteuid() != 0) {
+		fprintf(stderr, "relun-probe: permission denied opening %u device(s): run as root\n",
+			n_denied);
+		rc = RL_EXIT_NOTROOT;
+	}
 	if (j.conflict) {
 		fprintf(stderr, "relun-probe: %s; the verdicts follow the recorded evidence\n",
 			j.conflict);

@@ -218,6 +218,19 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 	json_object_object_add(o, "can_resign_reason", jstr(l->can_reason));
 	json_object_object_add(o, "resign_needed", json_object_new_boolean(l->resign_needed));
 	json_object_object_add(o, "journal", l->journal[0] ? jstr(l->journal) : NULL);
+	{
+		json_object *act = json_object_new_array();
+
+		for (i = 0; i < l->n_active; i++) {
+			json_object *a = json_object_new_object();
+
+			json_object_object_add(a, "name", jstr(l->active[i].name));
+			json_object_object_add(a, "dm", jstr(l->active[i].kname));
+			json_object_object_add(a, "uuid", jstr(l->active[i].uuid));
+			json_object_array_add(act, a);
+		}
+		json_object_object_add(o, "active_dm", act);
+	}
 	if (l->opened && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN))
 		json_object_object_add(o, "pv", pv_json(l));
 	else

@@ -45,6 +45,11 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 	if (l->evidence[0])
 		fprintf(f, "  evidence:   %s\n", l->evidence);
 	fprintf(f, "  can_resign: %s\n", l->can_reason);
+	for (i = 0; i < l->n_active; i++)
+		fprintf(f, "  active:     %s (%s)%s\n", l->active[i].name, l->active[i].kname,
+			l->verdict == V_CLONE && l->pv.vg &&
+			!strncmp(l->active[i].uuid + 4, l->pv.vg->id, 32) ?
+			"  WARNING: an LV of this VG active on a clone" : "");
 	fprintf(f, "  identity:   %s %s, %llu bytes%s%s\n", l->dev.ident_kind, l->dev.ident,
 		(unsigned long long)(l->opened ? l->io.size : l->dev.size),
 		l->dev.scsi_id[0] ? ", SCSIid " : "", l->dev.scsi_id);

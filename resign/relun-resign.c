@@ -28,6 +28,7 @@
 #include "judge.h"
 #include "lun_read.h"
 #include "recover.h"
+#include "sysfs_attr.h"
 #include "refuse.h"
 #include "report.h"
 #include "writer.h"
@@ -427,8 +428,18 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 			continue;
 		l = &j.luns[where[q]];
 		if (l->path_of >= 0) {
+			const struct pdev_rec *to = &j.luns[l->path_of].dev;
+			char use[300];
+
+			/* a map by the name an admin types */
+			if (to->kind != PDEV_MPATH || sysfs_read_strf(use + 12, sizeof(use) - 12,
+								      "/sys/block/%s/dm/name",
+								      to->name) <= 0)
+				snprintf(use, sizeof(use), "%s", to->path);
+			else
+				memcpy(use, "/dev/mapper/", 12);
 			fprintf(stderr, TOOL ": refused: %s is %s; give %s instead (once); nothing "
-				"written\n", paths[q], l->reason, j.luns[l->path_of].dev.path);
+				"written\n", paths[q], l->reason, use);
 			code = RL_EXIT_BUSY;
 		}
 	}

@@ -10,6 +10,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <blkid.h>
+
 #include "sysfs_attr.h"
 #include "sg_ident.h"
 
@@ -183,6 +185,96 @@ int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct
 	return 0;
 }
 
+/* The kernel name of partition partno of disk (sda1, nvme0n1p1, loop0p1),
+ * from sysfs; -1 when the kernel has no node for it. */
+static int part_name(const char *sysroot, const char *disk, int partno, char *out, size_t n)
+{
+	char dir[4200];
+	struct dirent *de;
+	DIR *dd;
+	int found = -1;
+
+	snprintf(dir, sizeof(dir), "%s/sys/block/%s", sysroot, disk);
+	dd = opendir(dir);
+	if (!dd)
+		return -1;
+	while (found < 0 && (de = readdir(dd))) {
+		uint64_t no;
+
+		if (strncmp(de->d_name, disk, strlen(disk)) ||
+		    sysfs_read_u64f(&no, "%s/%s/partition", dir, de->d_name) < 0 ||
+		    no != (uint64_t)partno)
+			continue;
+		snprintf(out, n, "%s", de->d_name);
+		found = 0;
+	}
+	closedir(dd);
+	return found;
+}
+
+/* LVM's own signature on a device, by libblkid's superblock probe. */
+static int is_lvm_member(const char *path)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(path);
+	const char *type = NULL;
+	int r = 0;
+
+	if (!pr)
+		return 0;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	if (blkid_do_safeprobe(pr) == 0 && blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0)
+		r = !strcmp(type, "LVM2_member");
+	blkid_free_probe(pr);
+	return r;
+}
+
+/* PVs inside the partition table of the LUN in d (libblkid's partition
+ * probing): each such partition becomes a LUN record of its own, named
+ * after the LUN that holds it, so a VG on sda1/sdb1 is judged like one on
+ * whole disks.  Only partitions the kernel has a node for. */
+static int add_partitions(const char *sysroot, const struct pdev *d, struct pdev *p,
+			  struct pdev_recs *out)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(d->path);
+	blkid_partlist ls;
+	int i, np, r = 0;
+
+	if (!pr)
+		return 0;   /* unreadable (not root): the whole disk's verdict says so */
+	blkid_probe_enable_superblocks(pr, 0);
+	blkid_probe_enable_partitions(pr, 1);
+	if (blkid_do_fullprobe(pr) != 0 || !(ls = blkid_probe_get_partitions(pr))) {
+		blkid_free_probe(pr);
+		return 0;
+	}
+	np = blkid_partlist_numof_partitions(ls);
+	for (i = 0; i < np && r == 0; i++) {
+		blkid_partition par = blkid_partlist_get_partition(ls, i);
+		int no = blkid_partition_get_partno(par);
+		struct stat st;
+		char pn[64];
+
+		if (part_name(sysroot, d->name, no, pn, sizeof(pn)) < 0)
+			continue;
+		memset(p, 0, sizeof(*p));
+		snprintf(p->name, sizeof(p->name), "%s", pn);
+		snprintf(p->path, sizeof(p->path), "/dev/%s", pn);
+		if (stat(p->path, &st) < 0 || !S_ISBLK(st.st_mode) || !is_lvm_member(p->path))
+			continue;
+		p->kind = PDEV_OTHER;
+		p->rdev = st.st_rdev;
+		p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+		snprintf(p->transport, sizeof(p->transport), "%s", d->transport);
+		snprintf(p->ident_kind, sizeof(p->ident_kind), "partition");
+		snprintf(p->ident, sizeof(p->ident), "%.20s %.3900s part%d", d->ident_kind, d->ident, no);
+		if (pdev_recs_add(out, p) < 0)
+			r = -1;
+	}
+	blkid_free_probe(pr);
+	return r;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strverscmp((*(const struct dirent *const *)a)->d_name,
@@ -194,7 +286,7 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 {
 	char dir[4096];
 	struct dirent **names = NULL;
-	struct pdev *d;
+	struct pdev *d, *p;
 	int n, i, failed = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -203,7 +295,8 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 	if (n < 0)
 		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
 	d = malloc(sizeof(*d));
-	if (!d) {
+	p = malloc(sizeof(*p));
+	if (!d || !p) {
 		rl_err_set(e, RL_E_NOMEM, "out of memory");
 		failed = 1;
 	}
@@ -220,7 +313,7 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 		if (d->size == 0 || d->kind == PDEV_OTHER ||
 		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
 			continue;
-		if (pdev_recs_add(out, d) < 0) {
+		if (pdev_recs_add(out, d) < 0 || add_partitions(sysroot, d, p, out) < 0) {
 			rl_err_set(e, RL_E_NOMEM, "out of memory");
 			failed = 1;
 		}
@@ -229,6 +322,7 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 		free(names[i]);
 	free(names);
 	free(d);
+	free(p);
 	return failed ? -1 : 0;
 }
 

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	struct rl_err e;
 	char msg[800];
 	int c, rc = RL_EXIT_OK, i, seen = 1, *where;
-	unsigned k, added = 0, n_given, n_unreadable = 0, n_denied = 0;
+	unsigned k, added = 0, n_given, n_unreadable = 0, n_denied = 0, n_reported = 0;
 	char *report;
 
 	rl_raise_fd_limit();
@@ -192,7 +192,8 @@ int main(int argc, char **argv)
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);
 		else
-			report_text_lun(&j, k, ctl.verbose, stdout);
+			report_text_lun(&j, k, !n_reported, ctl.verbose, stdout);
+		n_reported++;
 		copy_damaged = l->copy >= 0 && j.copies[l->copy].damaged;
 		if (l->verdict == V_UNREADABLE) {
 			rc = RL_EXIT_NODEV;

@@ -24,7 +24,8 @@ void report_json_lun(struct report_json *r, const struct judge *j, unsigned i);
 void report_json_end(struct report_json *r);
 
 /* LUN i as text, after an empty line unless it is the first. */
-void report_text_lun(const struct judge *j, unsigned i, int verbose, FILE *f);
+/* first: no blank line before it (the first LUN reported). */
+void report_text_lun(const struct judge *j, unsigned i, int first, int verbose, FILE *f);
 /* pvck --dump headers style dump of one LUN's label and mda headers. */
 void report_headers(const struct plun *l, FILE *f);
 

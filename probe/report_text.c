@@ -92,9 +92,9 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 		report_headers(l, f);
 }
 
-void report_text_lun(const struct judge *j, unsigned i, int verbose, FILE *f)
+void report_text_lun(const struct judge *j, unsigned i, int first, int verbose, FILE *f)
 {
-	if (i)
+	if (!first)
 		fputc('\n', f);
 	lun_text(j, &j->luns[i], verbose, f);
 }

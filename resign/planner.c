@@ -708,7 +708,7 @@ static int plan_vhd(struct ctx *c, const struct lun_vdi *d)
 			return rl_err_set(c->e, RL_E_UNSUPPORTED,
 					  "VDI %s (%s): parent locator %s \"%s\" names %s/%s, not the "
 					  "parent %s in this VG %s; relun will not leave it naming "
-					  "another SR (repair the chain with vhd-util modify -p first)",
+					  "another SR; repair the chain first (vhd-util modify -p)",
 					  d->uuid, lvname, code_name(l->code), l->path, l->form.vg,
 					  l->form.lv, d->parent_lv[0] ? d->parent_lv : "(none)",
 					  c->vg->name);

@@ -34,7 +34,7 @@ sum=$(md5 "$TMPD/b.img")
 vm_mark "a path of the clone while its map exists"
 out=$("$RESIGN" --journal-dir "$J" "$b0" 2>&1); rc=$?
 is "$rc" 5 "relun-resign $b0 (a path of $mb): refused, exit 5"
-like "$out" "^relun-resign: refused: $b0 is a path of /dev/dm-[0-9]+ \\(SCSIid $WWID_B\\); give $mb instead \\(once\\); nothing written$" \
+like "$out" "^relun-resign: refused: $b0 is a path of $mb \\(SCSIid $WWID_B\\); give $mb instead \\(once\\); nothing written$" \
 	"the refusal names the map to use"
 is "$(md5 "$TMPD/b.img"):$(jfiles)" "$sum:0" "nothing written (md5 of the clone), no journal"
 

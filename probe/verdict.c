@@ -125,8 +125,8 @@ enum copy_action verdict_copy(const struct pv_judged *pv, unsigned n, int force,
 	}
 	if (n == 1 && pv[0].verdict == V_DUPLICATE) {
 		snprintf(why, whylen, "%s carries the same identity as another LUN and nothing "
-			 "says which is the original: %s. Use --original DEV (or --keep DEV when "
-			 "the original is elsewhere) or --force", pv[0].path, pv[0].reason);
+			 "says which is the original: %s. Use --original DEV or --force (--keep DEV "
+			 "when the original is elsewhere)", pv[0].path, pv[0].reason);
 		return COPY_REFUSE;
 	}
 	used = (size_t)snprintf(why, whylen, "not every PV of this VG copy is a clone:");

@@ -30,7 +30,7 @@ for d in "$r" "$s"; do
 	out=$("$RESIGN" --journal-dir "$J" "$d" 2>&1); rc=$?
 	is "$rc" 9 "resign $d without --keep: refused, exit 9"
 done
-like "$out" "Use --original DEV \\(or --keep DEV when the original is elsewhere\\) or --force; nothing written" \
+like "$out" "Use --original DEV or --force \\(--keep DEV when the original is elsewhere\\); nothing written" \
 	"the refusal points at --keep"
 is "$(sums)" "$before" "nothing written (sha256)"
 

@@ -580,8 +580,8 @@ static void verdicts(void **state)
 	assert_int_equal(nn, 1);
 	assert_int_equal(one("/dev/sdc", V_DUPLICATE, 0, "no evidence", 0, &nn, &r), 1);
 	assert_string_equal(r.msg, "/dev/sdc carries the same identity as another LUN and nothing "
-			    "says which is the original: no evidence. Use --original DEV (or --keep "
-			    "DEV when the original is elsewhere) or --force");
+			    "says which is the original: no evidence. Use --original DEV or --force "
+			    "(--keep DEV when the original is elsewhere)");
 }
 
 static void vg_states(void **state)

@@ -38,8 +38,16 @@ static void textf(const char **dst, size_t max, const char *fmt, ...)
 }
 
 /* An identity some record names: what kind, what value, which record. */
+enum ev_kind {
+	EVK_LOOP_FILE,   /* LVM device_id_type loop_file: the backing file */
+	EVK_WWID,        /* sys_wwid: /sys/block/X/device/wwid */
+	EVK_SERIAL,      /* sys_serial */
+	EVK_DM_UUID,     /* mpath_uuid: the map's dm uuid */
+	EVK_SCSI,        /* a SCSIid: xe's devserial, or a device hint */
+};
+
 struct evid {
-	char kind[16];   /* loop_file, wwid, serial, dm_uuid, scsi */
+	enum ev_kind kind;
 	char value[1024];
 	char source[128];
 };
@@ -70,9 +78,9 @@ static int hint_scsiid(const char *dev, char *out, size_t n)
 
 static unsigned pv_evidence(const struct lvm_pv *p, struct evid *ev, unsigned max)
 {
-	static const struct { const char *type, *kind; } map[] = {
-		{ "loop_file", "loop_file" }, { "sys_wwid", "wwid" },
-		{ "sys_serial", "serial" }, { "mpath_uuid", "dm_uuid" }, { NULL, NULL },
+	static const struct { const char *type; enum ev_kind kind; } map[] = {
+		{ "loop_file", EVK_LOOP_FILE }, { "sys_wwid", EVK_WWID },
+		{ "sys_serial", EVK_SERIAL }, { "mpath_uuid", EVK_DM_UUID }, { NULL, EVK_SCSI },
 	};
 	unsigned n = 0;
 	int i;
@@ -80,14 +88,14 @@ static unsigned pv_evidence(const struct lvm_pv *p, struct evid *ev, unsigned ma
 	for (i = 0; map[i].type && n < max; i++) {
 		if (strcmp(p->device_id_type, map[i].type) || !p->device_id[0])
 			continue;
-		snprintf(ev[n].kind, sizeof(ev[n].kind), "%s", map[i].kind);
+		ev[n].kind = map[i].kind;
 		snprintf(ev[n].value, sizeof(ev[n].value), "%s", p->device_id);
 		snprintf(ev[n].source, sizeof(ev[n].source), "LVM metadata device_id (%s)",
 			 p->device_id_type);
 		n++;
 	}
 	if (n < max && hint_scsiid(p->device, ev[n].value, sizeof(ev[n].value))) {
-		snprintf(ev[n].kind, sizeof(ev[n].kind), "scsi");
+		ev[n].kind = EVK_SCSI;
 		snprintf(ev[n].source, sizeof(ev[n].source), "LVM metadata device hint %.90s",
 			 p->device);
 		n++;
@@ -99,16 +107,15 @@ static int ev_matches(const struct pdev_rec *d, const struct evid *ev)
 {
 	const char *have = "";
 
-	if (!strcmp(ev->kind, "loop_file"))  /* the file itself, or a loop device on it */
+	switch (ev->kind) {
+	case EVK_LOOP_FILE:  /* the file itself, or a loop device on it */
 		have = d->backing_file[0] ? d->backing_file : d->real_path;
-	else if (!strcmp(ev->kind, "wwid"))
-		have = d->wwid;
-	else if (!strcmp(ev->kind, "serial"))
-		have = d->serial;
-	else if (!strcmp(ev->kind, "dm_uuid"))
-		have = d->dm_uuid;
-	else if (!strcmp(ev->kind, "scsi"))
-		have = d->scsi_id;
+		break;
+	case EVK_WWID: have = d->wwid; break;
+	case EVK_SERIAL: have = d->serial; break;
+	case EVK_DM_UUID: have = d->dm_uuid; break;
+	case EVK_SCSI: have = d->scsi_id; break;
+	}
 	return have[0] && !strcmp(have, ev->value);
 }
 
@@ -328,7 +335,7 @@ static void judge_set(struct judge *j, const unsigned *set, unsigned n, const st
 
 		if (o->use_xe && l0->pv.vg && lvhd_sr_uuid_from_vg(l0->pv.vg->name, sr) == 0 &&
 		    xe_sr_scsiid(sr, xe_id, sizeof(xe_id)) == 1) {
-			snprintf(ev[0].kind, sizeof(ev[0].kind), "scsi");
+			ev[0].kind = EVK_SCSI;
 			snprintf(ev[0].value, sizeof(ev[0].value), "%s", xe_id);
 			snprintf(ev[0].source, sizeof(ev[0].source), "xe: SR %s sm-config:devserial", sr);
 			nev = 1;

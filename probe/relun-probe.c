@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	int c, rc = RL_EXIT_OK, i, seen = 1, *where;
 	unsigned k, added = 0, n_given, n_unreadable = 0, n_denied = 0, n_reported = 0;
 	char *report;
+	unsigned *order, n_order = 0, r;
 
 	rl_raise_fd_limit();
 	while ((c = getopt_long(argc, argv, "jvhV", opts, NULL)) != -1) {
@@ -158,27 +159,31 @@ int main(int argc, char **argv)
 		free(where);
 		return RL_EXIT_USAGE;
 	}
+	/* the named LUNs in the order given (each once), else every LUN */
 	report = calloc(j.n ? j.n : 1, 1);
-	if (!report) {
+	order = calloc(j.n ? j.n : 1, sizeof(*order));
+	if (!report || !order) {
 		fprintf(stderr, "relun-probe: out of memory\n");
 		return RL_EXIT_FAIL;
 	}
-	for (k = 0; k < j.n; k++)
-		report[k] = !n_given;
 	for (k = 0; k < n_given; k++)
-		if (where[k] >= 0 && (unsigned)where[k] < j.n)
+		if (where[k] >= 0 && (unsigned)where[k] < j.n && !report[where[k]]) {
 			report[where[k]] = 1;
+			order[n_order++] = (unsigned)where[k];
+		}
+	for (k = 0; !n_given && k < j.n; k++)
+		order[n_order++] = k;
 	free(where);
 	/* LUN by LUN: each copy's contents are read for its first LUN's
-	 * report and let go after its last one's */
+	 * report and let go after its last one's (read again if a LUN of it
+	 * is named after that) */
 	if (ctl.json)
 		report_json_begin(&rj, stdout);
-	for (k = 0; k < j.n; k++) {
-		const struct plun *l = &j.luns[k];
+	for (r = 0; r < n_order; r++) {
+		const struct plun *l = &j.luns[order[r]];
 		int copy_damaged;
 
-		if (!report[k])
-			continue;
+		k = order[r];
 		judge_lun_open(&j, k);
 		if (active_dm_on(ctl.sysroot, l->dev.name, &j.luns[k].active, &j.luns[k].n_active) < 0)
 			j.luns[k].n_active = 0;
@@ -217,6 +222,7 @@ int main(int argc, char **argv)
 		rc = RL_EXIT_ORIGINAL;
 	}
 	free(report);
+	free(order);
 	judge_free(&j);
 	return rc;
 }

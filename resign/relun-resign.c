@@ -351,7 +351,8 @@ static unsigned group(const struct opts *o, struct jobdef *jobs)
 /* The judge's word on the given devices, or a refusal of the whole run
  * before anything is opened for writing: --original/--keep naming no LUN
  * judged (usage), contradicting the recorded evidence (exit 9 unless
- * --force), a device that is a path of another LUN (exit 5, naming it).
+ * --force), a device that is a path of another LUN (exit 5, naming it), a
+ * LUN with a pending journal (exit 10, even when its label reads damaged).
  * -1: the host could not be compared (each job then refuses). */
 static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct jobdef *jobs,
 		     unsigned nj, char ***taken, size_t *n_taken)
@@ -427,7 +428,14 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 		if (where[q] < 0 || (unsigned)where[q] >= j.n)
 			continue;
 		l = &j.luns[where[q]];
-		if (l->path_of >= 0) {
+		if (l->verdict == V_INTERRUPTED) {
+			/* before its label is read: a half-written one is the
+			 * journal's to repair, not pvck's */
+			fprintf(stderr, TOOL ": refused: a resign of %s was interrupted: journal %s "
+				"is pending. Run relun-resign --recover %s first; nothing written\n",
+				paths[q], l->journal, l->journal);
+			code = RL_EXIT_JOURNAL;
+		} else if (l->path_of >= 0) {
 			const struct pdev_rec *to = &j.luns[l->path_of].dev;
 			char use[300];
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Issue 10 item 8 (the judge's part): a pending journal for a LUN outranks
-# what its label says now.  A resign crashed after its first write, and the
+# what its label says now, in relun-probe and in relun-resign.  A resign crashed after its first write, and the
 # label is then found damaged: the verdict is interrupted, with the recover
 # command, not damaged.
 . "$(dirname "$0")/../lib/tap.sh"
 need_root
 relun_tools
-plan 5
+plan 7
 J=$TMPD/journal
 
 img=$TMPD/sr.img
@@ -25,6 +25,13 @@ is "$(jq_ luns.0.reason <<<"$out")" "a resign was interrupted: journal $jr is pe
 	"the reason names the journal"
 is "$(jq_ luns.0.can_resign_reason <<<"$out")" "finish it first: relun-resign --recover $jr" \
 	"can_resign gives the recover command"
+# relun-resign refuses it the same way (exit 10, the recover command), not
+# as damaged (exit 6, "repair it first, e.g. pvck")
+before=$(sha "$TMPD/clone.img")
+out=$("$RESIGN" --journal-dir "$J" "$c" 2>&1); rc=$?
+is "$rc:$out" "10:relun-resign: refused: a resign of $c was interrupted: journal $jr is pending. Run relun-resign --recover $jr first; nothing written" \
+	"relun-resign: refused, exit 10, with the recover command"
+is "$(sha "$TMPD/clone.img")" "$before" "nothing written (sha256)"
 # without the journal directory the same LUN is damaged
 out=$("$PROBE" --no-xe --journal-dir "$TMPD/none" --json "$c")
 is "$(jq_ luns.0.verdict <<<"$out")" damaged "without the journal it is damaged"

@@ -907,6 +907,9 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 		goto out;
 	r = 0;
 out:
+	/* a refused plan is never handed out half built */
+	if (r < 0)
+		rl_plan_free(p);
 	free(nt);
 	free(c.lv_new);
 	free(c.pv_new);

@@ -908,8 +908,10 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 	r = 0;
 out:
 	/* a refused plan is never handed out half built */
-	if (r < 0)
+	if (r < 0) {
 		rl_plan_free(p);
+		rl_plan_info_free(info);
+	}
 	free(nt);
 	free(c.lv_new);
 	free(c.pv_new);

@@ -1,3 +1,4 @@
+#include "config.h"
 #include "rl_json.h"
 
 int rl_json_fputs_noslash(const char *s, FILE *f)
@@ -21,7 +22,7 @@ int rl_json_print(FILE *f, json_object *o, int flags, int noslash)
 {
 	const char *s;
 
-#ifdef JSON_C_TO_STRING_NOSLASHESCAPE
+#if HAVE_DECL_JSON_C_TO_STRING_NOSLASHESCAPE
 	if (noslash) {
 		flags |= JSON_C_TO_STRING_NOSLASHESCAPE;
 		noslash = 0;

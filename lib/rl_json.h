@@ -1,8 +1,8 @@
 /* Printing json-c objects the same way on every json-c a user has.
  *
  * json-c escapes '/' as "\/" unless told JSON_C_TO_STRING_NOSLASHESCAPE,
- * which only 0.13 and later know; a XenServer 8 dom0 has 0.11 or 0.12.  The
- * fallback removes exactly those escapes while printing, so device paths read
+ * which only 0.13 and later know (configure checks); a XenServer 8 dom0 has
+ * 0.11 or 0.12.  The fallback removes exactly those escapes while printing, so device paths read
  * "/dev/sdb" from either library. */
 #ifndef RELUN_RL_JSON_H
 #define RELUN_RL_JSON_H

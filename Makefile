@@ -154,6 +154,8 @@ distclean: clean
 DIST := relun-$(PACKAGE_VERSION)
 dist: $(DIST).tar.gz
 $(DIST).tar.gz: FORCE
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	  { echo "make dist: needs a git checkout (it packs the tracked files)" >&2; exit 1; }
 	rm -rf $(B)/dist && mkdir -p $(B)/dist/$(DIST)
 	git ls-files -z | xargs -0 tar -cf - | tar -xf - -C $(B)/dist/$(DIST)
 	cd $(B)/dist/$(DIST) && autoreconf -fi >/dev/null && rm -rf autom4te.cache

@@ -66,7 +66,8 @@ static void script(const int *inq, unsigned ni, const int *ex, unsigned ne)
 	memset(inq_res, 0, sizeof(inq_res));
 	memset(exp_res, 0, sizeof(exp_res));
 	memcpy(inq_res, inq, ni * sizeof(*inq));
-	memcpy(exp_res, ex, ne * sizeof(*ex));
+	if (ne)
+		memcpy(exp_res, ex, ne * sizeof(*ex));
 	n_inq = n_exp = 0;
 }
 

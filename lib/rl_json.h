@@ -2,8 +2,8 @@
  *
  * json-c escapes '/' as "\/" unless told JSON_C_TO_STRING_NOSLASHESCAPE,
  * which only 0.13 and later know (configure checks); a XenServer 8 dom0 has
- * 0.11 or 0.12.  The fallback removes exactly those escapes while printing, so device paths read
- * "/dev/sdb" from either library. */
+ * 0.11 or 0.12.  The fallback removes exactly those escapes while printing,
+ * so device paths read "/dev/sdb" from either library. */
 #ifndef RELUN_RL_JSON_H
 #define RELUN_RL_JSON_H
 

@@ -56,8 +56,9 @@ struct inq_data {
  * what sg_ll_inquiry(_v2) returns; explain, called when that is -1, sends
  * the same CDB through sg_pt and returns the result in the newer
  * convention (a sense category, or SG_LIB_OS_BASE_ERR + errno): sg3_utils
- * before 1.43 (1.37 on XenServer 8) returns -1 alike for NOT READY, UNIT
- * ATTENTION, MEDIUM ERROR, a transport failure and an ioctl error. */
+ * before 1.39 (1.37 on XenServer 8) returns -1 alike for NOT READY, UNIT
+ * ATTENTION, MEDIUM ERROR, a transport failure and an ioctl error; 1.39 to
+ * 1.42 still for the last two. */
 struct inq_sgio_ops {
 	int (*inquiry)(int fd, int evpd, uint8_t pg, uint8_t *buf, size_t alloc, unsigned tmo,
 		       int *resid);

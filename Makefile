@@ -53,9 +53,12 @@ DEPS_SET := $(if $(filter check fuzz unit unit-asan,$(MAKECMDGOALS)),check,$(if 
 # (autoreconf), and only there does install-deps fetch Debian packages.
 configure: configure.ac
 	autoreconf -fi >/dev/null
+# Once configured, configure runs again with the arguments it was given
+# (config.status --recheck), not with the defaults.
 config.mk config.h: configure config.mk.in
 	@if [ -e .git ]; then scripts/install-deps $(DEPS_SET); fi
-	./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null
+	if [ -x config.status ]; then ./config.status --recheck >/dev/null && ./config.status >/dev/null; \
+	else ./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null; fi
 	@touch config.mk config.h
 
 # config.mk records the optional tools it found (clang for fuzzing, cmocka

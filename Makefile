@@ -13,9 +13,12 @@ SHELL := /bin/bash
 -include config.mk
 
 B ?= build
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla \
-        -Wno-format-truncation
-OPT ?= -O2 -g
+# -Werror only in the project's own builds (a git checkout: CI, make check,
+# developers); a user's build from the release tarball or the RPM must not
+# fail on a warning a newer or older compiler adds.
+WERROR ?= $(if $(wildcard .git),-Werror)
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla $(WARN_CONF) $(WERROR)
+OPT ?= $(if $(strip $(CFLAGS_CONF)),$(CFLAGS_CONF),-O2 -g)
 BASE_CPPFLAGS := -I. -Ilib -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 DEP_CFLAGS = $(BLKID_CFLAGS) $(DEVMAPPER_CFLAGS) $(UUID_CFLAGS) $(JSONC_CFLAGS)
 DEP_LIBS = $(LVM2CMD_LIBS) $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(UUID_LIBS) $(JSONC_LIBS) -lpthread
@@ -39,17 +42,38 @@ TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst re
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
 
-.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench
+.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench \
+	dist rpm
 all: $(TOOL_BINS) $(FIXTURE_BINS)
 
 # Install what the requested goal needs before configure looks for it, so a
 # first `make check` on a fresh machine finds cmocka and clang.
 DEPS_SET := $(if $(filter check fuzz unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
-config.mk config.h: configure.ac config.mk.in
-	@scripts/install-deps $(DEPS_SET)
+# configure comes with the release tarball; only a git checkout makes it
+# (autoreconf), and only there does install-deps fetch Debian packages.
+configure: configure.ac
 	autoreconf -fi >/dev/null
-	./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null
+# Once configured, configure runs again with the arguments it was given
+# (config.status --recheck), not with the defaults.
+config.mk config.h: configure config.mk.in
+	@if [ -e .git ]; then scripts/install-deps $(DEPS_SET); fi
+	if [ -x config.status ]; then ./config.status --recheck >/dev/null && ./config.status >/dev/null; \
+	else ./configure --prefix=/usr --sbindir=/usr/sbin --localstatedir=/var >/dev/null; fi
 	@touch config.mk config.h
+
+# config.mk records the optional tools it found (clang for fuzzing, cmocka
+# for the unit tests): when one has appeared or gone since, configure again.
+# (Once per make run: MAKE_RESTARTS is set after config.mk was remade.)
+ifneq ($(wildcard config.mk),)
+ifeq ($(MAKE_RESTARTS),)
+TOOLS_NOW := $(firstword $(foreach c,clang clang-14 clang-15 clang-16,$(shell command -v $(c) >/dev/null 2>&1 && echo $(c)))):$(shell pkg-config --exists cmocka 2>/dev/null && echo 1 || echo 0)
+ifneq ($(TOOLS_NOW),$(CLANG):$(HAVE_CMOCKA))
+config.mk: FORCE
+endif
+endif
+endif
+.PHONY: FORCE
+FORCE:
 
 $(B)/%.o: %.c $(HDRS) config.mk
 	@mkdir -p $(dir $@)
@@ -126,3 +150,32 @@ clean:
 
 distclean: clean
 	rm -rf config.mk config.h config.log config.status configure autom4te.cache aclocal.m4 config.h.in config.h.in~
+	rm -f relun-*.tar.gz relun-*.rpm
+
+# The release tarball: the tracked files plus a generated configure and
+# config.h.in, so building from it needs no autotools.
+DIST := relun-$(PACKAGE_VERSION)
+dist: $(DIST).tar.gz
+$(DIST).tar.gz: FORCE
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	  { echo "make dist: needs a git checkout (it packs the tracked files)" >&2; exit 1; }
+	rm -rf $(B)/dist && mkdir -p $(B)/dist/$(DIST)
+	git ls-files -z | xargs -0 tar -cf - | tar -xf - -C $(B)/dist/$(DIST)
+	cd $(B)/dist/$(DIST) && autoreconf -fi >/dev/null && rm -rf autom4te.cache
+	tar -C $(B)/dist -czf $@ --owner=0 --group=0 --sort=name $(DIST)
+	rm -rf $(B)/dist
+
+# The RPMs (binary and source) for XenServer 8 / XCP-ng 8.x, built from the
+# release tarball with relun.spec.  Here with Debian's rpm (the
+# BuildRequires are CentOS names, so --nodeps): that checks the packaging; an
+# RPM for a dom0 is built on a CentOS 7 / XCP-ng build host (rpmbuild -ta, or
+# rpmbuild --rebuild of the source RPM), against the dom0's libraries.
+RPM_TOP = $(abspath $(B))/rpm
+rpm: $(DIST).tar.gz
+	@if [ -e .git ]; then scripts/install-deps rpm; fi
+	rm -rf $(RPM_TOP) && mkdir -p $(RPM_TOP)/SOURCES
+	cp $(DIST).tar.gz $(RPM_TOP)/SOURCES/
+	rpmbuild -ba --nodeps --define "_topdir $(RPM_TOP)" relun.spec \
+	  >$(RPM_TOP)/rpmbuild.log 2>&1 || { tail -30 $(RPM_TOP)/rpmbuild.log; exit 1; }
+	cp $(RPM_TOP)/RPMS/*/relun-$(PACKAGE_VERSION)-*.rpm $(RPM_TOP)/SRPMS/relun-*.src.rpm .
+	@ls relun-$(PACKAGE_VERSION)-*.rpm

@@ -1,4 +1,5 @@
 #include "lvm_verify.h"
+#include "lvm_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,71 +15,14 @@
 
 #ifdef HAVE_LVM2CMD_H
 /* lvm2_log_fn() takes no context pointer: the one place messages can go. */
-static struct {
-	char (*msgs)[300];
-	unsigned *n;
-	unsigned max;
-	char print[1 << 16]; /* level-4 output that is not a warning (report rows) */
-	size_t print_len;
-} lvm_sink;
-
-static void sink_add(const char *msg)
-{
-	if (lvm_sink.msgs && *lvm_sink.n < lvm_sink.max)
-		snprintf(lvm_sink.msgs[(*lvm_sink.n)++], 300, "%s", msg);
-}
-
-/* LVM messages that say nothing about the metadata. */
-static int harmless(const char *m)
-{
-	static const char *const ok[] = {
-		"WARNING: Activation disabled",
-		"File descriptor",
-		"/dev/mapper/control: open failed",
-		"Failure to communicate with kernel device-mapper driver",
-		"Check that device-mapper is available in the kernel",
-		"Incompatible libdevmapper",
-		"WARNING: Failed to connect to lvmetad",
-		"WARNING: lvmetad",
-		NULL,
-	};
-	int i;
-
-	for (i = 0; ok[i]; i++)
-		if (!strncmp(m, ok[i], strlen(ok[i])))
-			return 1;
-	return 0;
-}
+static struct rl_lvm_sink lvm_sink;
 
 static void log_cb(int level, const char *file, int line, int dm_errno, const char *msg)
 {
-	int lv = level & 0xf;
-
 	(void)file;
 	(void)line;
 	(void)dm_errno;
-	if (!msg || lv > LVM2_LOG_PRINT || lv == LVM2_LOG_SUPPRESS)
-		return;
-	if (harmless(msg))
-		return;
-	if (lv == LVM2_LOG_PRINT && strncmp(msg, "WARNING", 7)) {
-		size_t l = strlen(msg);
-
-		if (lvm_sink.print_len + l + 2 < sizeof(lvm_sink.print)) {
-			memcpy(lvm_sink.print + lvm_sink.print_len, msg, l);
-			lvm_sink.print_len += l;
-			lvm_sink.print[lvm_sink.print_len++] = '\n';
-			lvm_sink.print[lvm_sink.print_len] = '\0';
-		}
-		return;
-	}
-	sink_add(msg);
-}
-
-static void sink_reset(void)
-{
-	lvm_sink.print[0] = '\0';
-	lvm_sink.print_len = 0;
+	rl_lvm_sink_log(&lvm_sink, level, msg);
 }
 
 /* lvm2_init with the caller's umask kept (liblvm2cmd sets 0077). */
@@ -112,7 +56,7 @@ static void get_version(void *h, char *out, size_t n)
 {
 	const char *p;
 
-	sink_reset();
+	rl_lvm_sink_reset(&lvm_sink, 0);
 	out[0] = '\0';
 	if (lvm2_run(h, "version") != LVM2_COMMAND_SUCCEEDED)
 		return;
@@ -217,7 +161,7 @@ static int check_one(void *h, const char *version, const struct rl_lvm_vg *x,
 	lvm_sink.n = &c->n_msgs;
 	lvm_sink.max = RL_LVMV_MAX_MSG;
 	c->ran = 1;
-	sink_reset();
+	rl_lvm_sink_reset(&lvm_sink, 1);
 	snprintf(cmd, msz, "vgs --noheadings --nosuffix --separator : "
 		 "-o vg_name,vg_uuid,pv_count,lv_count,vg_seqno --config '%s' %s", cfg, x->vg_name);
 	r1 = lvm2_run(h, cmd);
@@ -279,7 +223,7 @@ static int check_group(void *h, const char *version, struct rl_lvm_vg *v, size_t
 	lvm_sink.msgs = sink.msgs;
 	lvm_sink.n = &sink.n_msgs;
 	lvm_sink.max = RL_LVMV_MAX_MSG;
-	sink_reset();
+	rl_lvm_sink_reset(&lvm_sink, 1);
 	/* no VG names: lvm2_run takes at most 64 arguments, and the filter
 	 * already shows exactly these VGs */
 	snprintf(cmd, msz, "vgs --noheadings --nosuffix --separator : "
@@ -413,6 +357,7 @@ void rl_lvm_refresh_many(struct rl_lvm_refresh_item *v, size_t nv)
 	lvm_sink.msgs = msgs;
 	lvm_sink.n = &nmsg;
 	lvm_sink.max = RL_LVMV_MAX_MSG;
+	rl_lvm_sink_reset(&lvm_sink, 0);
 	for (j = 0; j < nv; j++) {
 		char *note = v[j].note;
 		size_t notesz = sizeof(v[j].note), used;

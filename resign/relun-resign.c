@@ -31,6 +31,7 @@
 #include "sysfs_attr.h"
 #include "refuse.h"
 #include "report.h"
+#include "rl_json.h"
 #include "writer.h"
 
 #define TOOL "relun-resign"
@@ -176,12 +177,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static void print_json(json_object *o)
 {
-#ifdef HAVE_JSON_OBJECT_TO_JSON_STRING_EXT
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_SPACED));
-#else
-	printf("%s\n", json_object_to_json_string(o));
-#endif
+	rl_json_print(stdout, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED, 0);
 }
 
 static int do_recover(const struct opts *o)

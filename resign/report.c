@@ -3,7 +3,9 @@
 #include <json.h>
 #include <string.h>
 
-static const char *gets_(const json_object *o, const char *k)
+/* json-c before 0.13 (a XenServer 8 dom0 has 0.11/0.12) declares its
+ * accessors on non-const objects, so these helpers take them non-const. */
+static const char *gets_(json_object *o, const char *k)
 {
 	json_object *v;
 
@@ -12,7 +14,7 @@ static const char *gets_(const json_object *o, const char *k)
 	return json_object_get_string(v);
 }
 
-static json_object *get(const json_object *o, const char *k)
+static json_object *get(json_object *o, const char *k)
 {
 	json_object *v;
 
@@ -36,7 +38,7 @@ static void put_safe(FILE *f, const char *s)
 	}
 }
 
-static void put_pair(FILE *f, const char *what, const json_object *p, const char *extra)
+static void put_pair(FILE *f, const char *what, json_object *p, const char *extra)
 {
 	if (!p)
 		return;
@@ -46,7 +48,7 @@ static void put_pair(FILE *f, const char *what, const json_object *p, const char
 	fputc('\n', f);
 }
 
-static void put_pairs(FILE *f, const char *what, const json_object *arr)
+static void put_pairs(FILE *f, const char *what, json_object *arr)
 {
 	size_t i, n = arr ? (size_t)json_object_array_length(arr) : 0;
 
@@ -59,7 +61,7 @@ static void put_pairs(FILE *f, const char *what, const json_object *arr)
 
 void rl_report_job_text(const void *res, FILE *f)
 {
-	const json_object *r = res;
+	json_object *r = (json_object *)res;
 	json_object *devs = get(r, "devices"), *v, *x;
 	size_t i, n = devs ? (size_t)json_object_array_length(devs) : 0;
 	const char *s;
@@ -142,7 +144,7 @@ void *rl_report_recover_json(const char *journal, enum rl_recover_mode m,
 
 void rl_report_recover_text(const void *obj, FILE *f)
 {
-	const json_object *o = obj;
+	json_object *o = (json_object *)obj;
 	json_object *x = get(o, "notes");
 	size_t i;
 

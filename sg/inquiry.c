@@ -10,6 +10,7 @@
 #include <scsi/sg_lib.h>
 #include <scsi/sg_cmds_basic.h>
 #include <scsi/sg_cmds_extra.h>
+#include <scsi/sg_pt.h>
 
 /* Features newer than XenServer 8's sg3_utils 1.37, told apart by macros
  * that came in the same change when configure did not say:
@@ -40,11 +41,12 @@ const char *inq_result_str(int res, char *buf, size_t n)
 	sg_get_category_sense_str(res, (int)n, buf, 0);
 #else
 	switch (res) {
-	case SG_LIB_CAT_NOT_READY: snprintf(buf, n, "Not ready"); break;
+	/* the texts sg3_utils 1.39 and later give (sg_exit_str_arr) */
+	case SG_LIB_CAT_NOT_READY: snprintf(buf, n, "Device not ready"); break;
 	case SG_LIB_CAT_MEDIUM_HARD: snprintf(buf, n, "Medium or hardware error"); break;
 	case SG_LIB_CAT_ILLEGAL_REQ: snprintf(buf, n, "Illegal request"); break;
 	case SG_LIB_CAT_UNIT_ATTENTION: snprintf(buf, n, "Unit attention"); break;
-	case SG_LIB_CAT_INVALID_OP: snprintf(buf, n, "Illegal request, invalid opcode"); break;
+	case SG_LIB_CAT_INVALID_OP: snprintf(buf, n, "Illegal request, Invalid opcode"); break;
 	case SG_LIB_CAT_ABORTED_COMMAND: snprintf(buf, n, "Aborted command"); break;
 	case SG_LIB_CAT_MALFORMED: snprintf(buf, n, "Malformed response"); break;
 	default: snprintf(buf, n, "SCSI error category %d", res); break;
@@ -65,24 +67,84 @@ static int os_errno(int res)
 	return 0;
 }
 
+static int libsg_inquiry(int fd, int evpd, uint8_t pg, uint8_t *buf, size_t alloc, unsigned tmo,
+			 int *resid)
+{
+#ifdef HAVE_INQUIRY_V2
+	return sg_ll_inquiry_v2(fd, evpd, pg, buf, (int)alloc, (int)tmo, resid, false, 0);
+#else
+	(void)tmo;
+	(void)resid;
+	return sg_ll_inquiry(fd, false, evpd, pg, buf, (int)alloc, false, 0);
+#endif
+}
+
+/* An errno in the newer convention, where results from SG_LIB_CAT_MALFORMED
+ * up are sense categories. */
+static int os_res(int err)
+{
+	return SG_LIB_OS_BASE_ERR + (err > 0 && err < SG_LIB_CAT_MALFORMED - SG_LIB_OS_BASE_ERR ?
+				     err : EIO);
+}
+
+static int libsg_explain(int fd, int evpd, uint8_t pg, uint8_t *buf, size_t alloc, unsigned tmo,
+			 int *resid)
+{
+	unsigned char cdb[6] = { 0x12, (unsigned char)(evpd ? 1 : 0), pg,
+				 (unsigned char)(alloc >> 8), (unsigned char)alloc, 0 };
+	unsigned char sense[64];
+	struct sg_pt_base *pt = construct_scsi_pt_obj();
+	int res, cat;
+
+	if (!pt)
+		return os_res(ENOMEM);
+	memset(sense, 0, sizeof(sense));
+	set_scsi_pt_cdb(pt, cdb, sizeof(cdb));
+	set_scsi_pt_sense(pt, sense, sizeof(sense));
+	set_scsi_pt_data_in(pt, buf, (int)alloc);
+	res = do_scsi_pt(pt, fd, (int)tmo, 0);
+	cat = get_scsi_pt_result_category(pt);
+	if (res < 0)
+		res = os_res(-res);
+	else if (res == SCSI_PT_DO_TIMEOUT)
+		res = SG_LIB_CAT_TIMEOUT;
+	else if (res != 0 || cat == SCSI_PT_RESULT_OS_ERR)
+		res = os_res(get_scsi_pt_os_err(pt));
+	else if (cat == SCSI_PT_RESULT_SENSE)
+		res = sg_err_category_sense(sense, get_scsi_pt_sense_len(pt));
+	else if (cat == SCSI_PT_RESULT_GOOD)
+		res = 0;
+	else	/* a SCSI status such as BUSY, or a transport error */
+		res = SG_LIB_CAT_OTHER;
+	if (res == SG_LIB_CAT_RECOVERED || res == SG_LIB_CAT_NO_SENSE)
+		res = 0;
+	*resid = res == 0 ? get_scsi_pt_resid(pt) : 0;
+	destruct_scsi_pt_obj(pt);
+	return res;
+}
+
+const struct inq_sgio_ops inq_sgio_libsgutils = { libsg_inquiry, libsg_explain };
+
 /* One INQUIRY into r (alloc bytes), retried once on UNIT ATTENTION.
  * Returns the sg result. */
-static int inquiry(int fd, int evpd, uint8_t pg, size_t alloc, unsigned tmo, struct inq_resp *r)
+static int inquiry(const struct inq_sgio_ops *ops, int fd, int evpd, uint8_t pg, size_t alloc,
+		   unsigned tmo, struct inq_resp *r)
 {
 	char why[160];
-	int res, tries = 2, resid = 0;
+	int res, tries = 2, resid;
 
-	memset(r->buf, 0, alloc);
 	r->ok = r->illegal = 0;
 	r->len = 0;
 	r->err[0] = '\0';
 	do {
-#ifdef HAVE_INQUIRY_V2
-		res = sg_ll_inquiry_v2(fd, evpd, pg, r->buf, (int)alloc, (int)tmo, &resid, false, 0);
-#else
-		(void)tmo;
-		res = sg_ll_inquiry(fd, false, evpd, pg, r->buf, (int)alloc, false, 0);
-#endif
+		memset(r->buf, 0, alloc);
+		resid = 0;
+		res = ops->inquiry(fd, evpd, pg, r->buf, alloc, tmo, &resid);
+		if (res == -1) {
+			memset(r->buf, 0, alloc);
+			resid = 0;
+			res = ops->explain(fd, evpd, pg, r->buf, alloc, tmo, &resid);
+		}
 	} while (res == SG_LIB_CAT_UNIT_ATTENTION && --tries > 0);
 
 	if (res == 0 || res == SG_LIB_CAT_MALFORMED) {
@@ -175,13 +237,10 @@ static void capacity(int fd, struct inq_data *d)
 int inq_fetch_sgio(const char *path, unsigned want, unsigned timeout_secs, struct inq_data *d,
 		   int *sgio_impossible, struct rl_err *e)
 {
-	size_t full;
-	int fd, res, err;
+	int fd, err, r;
 
 	*sgio_impossible = 0;
 	d->via = INQ_VIA_NONE;
-	if (!timeout_secs)
-		timeout_secs = 5;	/* scsi_id's DEF_TIMEOUT */
 	fd = sg_cmds_open_device(path, true, 0);
 	if (fd < 0) {
 		err = -fd;
@@ -189,10 +248,24 @@ int inq_fetch_sgio(const char *path, unsigned want, unsigned timeout_secs, struc
 		snprintf(d->sgio_err, sizeof(d->sgio_err), "cannot open for SG_IO: %s", strerror(err));
 		return rl_err_set(e, err == ENOENT ? RL_E_NOTFOUND : RL_E_IO, "%s", d->sgio_err);
 	}
-	res = inquiry(fd, 0, 0, INQ_ID_LEN, timeout_secs, &d->std);
+	r = inq_fetch_fd(fd, want, timeout_secs, &inq_sgio_libsgutils, d, sgio_impossible, e);
+	sg_cmds_close_device(fd);
+	return r;
+}
+
+int inq_fetch_fd(int fd, unsigned want, unsigned timeout_secs, const struct inq_sgio_ops *ops,
+		 struct inq_data *d, int *sgio_impossible, struct rl_err *e)
+{
+	size_t full;
+	int res, err;
+
+	*sgio_impossible = 0;
+	d->via = INQ_VIA_NONE;
+	if (!timeout_secs)
+		timeout_secs = 5;	/* scsi_id's DEF_TIMEOUT */
+	res = inquiry(ops, fd, 0, 0, INQ_ID_LEN, timeout_secs, &d->std);
 	if (res != 0) {
 		err = os_errno(res);
-		sg_cmds_close_device(fd);
 		if (err) {
 			/* the node does not take SG_IO (or we may not use it) */
 			*sgio_impossible = 1;
@@ -204,27 +277,26 @@ int inq_fetch_sgio(const char *path, unsigned want, unsigned timeout_secs, struc
 	}
 	d->via = INQ_VIA_SGIO;
 
-	inquiry(fd, 1, 0x00, INQ_ID_LEN, timeout_secs, &d->p00);
+	inquiry(ops, fd, 1, 0x00, INQ_ID_LEN, timeout_secs, &d->p00);
 	if (inq_page_listed(&d->p00, 0x80))
-		inquiry(fd, 1, 0x80, INQ_ID_LEN, timeout_secs, &d->p80);
+		inquiry(ops, fd, 1, 0x80, INQ_ID_LEN, timeout_secs, &d->p80);
 	if (inq_page_listed(&d->p00, 0x83)) {
-		inquiry(fd, 1, 0x83, INQ_ID_LEN, timeout_secs, &d->p83);
+		inquiry(ops, fd, 1, 0x83, INQ_ID_LEN, timeout_secs, &d->p83);
 		full = d->p83.ok ? (size_t)rl_get_be16(d->p83.buf + 2) + 4 : 0;
 		if (full > INQ_ID_LEN) {
 			if (full > INQ_BIG_LEN)
 				full = INQ_BIG_LEN;
-			inquiry(fd, 1, 0x83, full, timeout_secs, &d->p83full);
+			inquiry(ops, fd, 1, 0x83, full, timeout_secs, &d->p83full);
 		} else if (d->p83.ok) {
 			d->p83full = d->p83;
 		}
 	}
 	if ((want & INQ_WANT_RDAC) && inq_page_listed(&d->p00, 0xc9))
-		inquiry(fd, 1, 0xc9, 64, timeout_secs, &d->c9);
+		inquiry(ops, fd, 1, 0xc9, 64, timeout_secs, &d->c9);
 	if ((want & INQ_WANT_ALUA) && d->std.len > 5 && ((d->std.buf[5] >> 4) & 3))
 		rtpg(fd, d);
 	if (want & INQ_WANT_CAPACITY)
 		capacity(fd, d);
-	sg_cmds_close_device(fd);
 	return 0;
 }
 

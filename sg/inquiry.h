@@ -52,6 +52,25 @@ struct inq_data {
 #define INQ_WANT_ALUA 0x2	/* RTPG when TPGS != 0 */
 #define INQ_WANT_RDAC 0x4	/* page C9h */
 
+/* The INQUIRY call into libsgutils2, a seam for tests.  inquiry returns
+ * what sg_ll_inquiry(_v2) returns; explain, called when that is -1, sends
+ * the same CDB through sg_pt and returns the result in the newer
+ * convention (a sense category, or SG_LIB_OS_BASE_ERR + errno): sg3_utils
+ * before 1.39 (1.37 on XenServer 8) returns -1 alike for NOT READY, UNIT
+ * ATTENTION, MEDIUM ERROR, a transport failure and an ioctl error; 1.39 to
+ * 1.42 still for the last two. */
+struct inq_sgio_ops {
+	int (*inquiry)(int fd, int evpd, uint8_t pg, uint8_t *buf, size_t alloc, unsigned tmo,
+		       int *resid);
+	int (*explain)(int fd, int evpd, uint8_t pg, uint8_t *buf, size_t alloc, unsigned tmo,
+		       int *resid);
+};
+extern const struct inq_sgio_ops inq_sgio_libsgutils;
+
+/* inq_fetch_sgio on an open fd with the given calls. */
+int inq_fetch_fd(int fd, unsigned want, unsigned timeout_secs, const struct inq_sgio_ops *ops,
+		 struct inq_data *d, int *sgio_impossible, struct rl_err *e);
+
 /* Fetch through SG_IO on path.  Returns 0 when the standard INQUIRY
  * succeeded (other pages may have failed: see their err), -1 when SG_IO
  * could not be used at all (e names the reason; *sgio_impossible set when a

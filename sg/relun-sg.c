@@ -9,6 +9,7 @@
 
 #include "exitcodes.h"
 #include "rl_err.h"
+#include "rl_json.h"
 #include "scsi_id.h"
 #include "sg_ident.h"
 #include "sg_ident_json.h"
@@ -191,24 +192,12 @@ static void print_human(const struct result *r)
 static int print_json(struct result *res, size_t n)
 {
 	struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
-	const char *s;
 	size_t k;
-	int flags = 0;
 
 	for (k = 0; k < n; k++)
 		json_object_array_add(arr, sg_ident_json(res[k].id, res[k].ok ? NULL : res[k].error));
 	json_object_object_add(root, "devices", arr);
-#ifdef HAVE_JSON_OBJECT_TO_JSON_STRING_EXT
-	flags = JSON_C_TO_STRING_PRETTY;
-#ifdef JSON_C_TO_STRING_NOSLASHESCAPE
-	flags |= JSON_C_TO_STRING_NOSLASHESCAPE;
-#endif
-	s = json_object_to_json_string_ext(root, flags);
-#else
-	(void)flags;
-	s = json_object_to_json_string(root);
-#endif
-	printf("%s\n", s);
+	rl_json_print(stdout, root, JSON_C_TO_STRING_PRETTY, 1);
 	json_object_put(root);
 	return 0;
 }

@@ -4,6 +4,7 @@
 # (xsfill --verify), the checker catches damage, and the options (two PVs,
 # two metadata copies, raw VDI, journal LV, a hostile label) do what they say.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 51
 need_root
 MKSR=$TOP/tests/fixtures/mksr
 XSFILL=$B/tests/fixtures/xsfill

@@ -5,6 +5,7 @@
 # against the man page, and the real scsi_id (/lib/udev/scsi_id) fed the same
 # pages through an SG_IO shim (built with cc; a missing one is a failure).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 93
 
 relun_tools
 V=$TOP/tests/unit/data/sg

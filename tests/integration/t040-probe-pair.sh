@@ -3,6 +3,7 @@
 # reasons, the VDI list against what the fixture writer made, and the VG/PV
 # view against LVM's own pvs/vgs/lvs on the same device.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 21
 need_root
 relun_tools
 check() { python3 "$TOP/tests/lib/probe_check.py" "$@"; }

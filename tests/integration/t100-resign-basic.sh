@@ -6,6 +6,7 @@
 # VG, --undo restores the clone byte for byte, and an undo after a further
 # change is refused.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 50
 need_root
 relun_tools
 J=$TMPD/journal

@@ -2,6 +2,7 @@
 # Every refusal of relun-resign: its distinct exit code, a message naming the
 # device, and nothing written (checksums of every image before and after).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 47
 need_root
 relun_tools
 J=$TMPD/journal

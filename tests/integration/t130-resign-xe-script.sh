@@ -4,6 +4,7 @@
 # bash -n accepts it, and run against tests/fixtures/fakexe (first on PATH as
 # "xe") every label reaches xe as ONE argument, byte for byte.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 45
 need_root
 relun_tools
 J=$TMPD/journal

@@ -69,13 +69,19 @@ exits() { # exits EXPECTED-STATUS DESC CMD...: run CMD, compare its exit status
 		ok 1 "$desc"; diag "exit $rc, wanted $want: $*"; sed 's/^/#   /' "$TMPD/last.err" | head -20
 	fi
 }
-# plan N: the number of checks this script makes, declared up front; a script
-# that stops early (or runs extra checks) then fails in done_testing.
+# plan N: the number of checks this script makes, declared up front (every
+# script must); a script that stops early, runs extra checks or declares no
+# plan fails in done_testing.
 _tap_plan=""
 plan() { _tap_plan=$1; }
 done_testing() {
-	echo "1..${_tap_plan:-$_tap_n}"
-	if [ -n "$_tap_plan" ] && [ "$_tap_plan" -ne "$_tap_n" ]; then
+	if [ -z "$_tap_plan" ]; then
+		echo "not ok $((_tap_n + 1)) - no plan declared (ran $_tap_n checks): add plan N"
+		echo "1..$((_tap_n + 1))"
+		exit 1
+	fi
+	echo "1..$_tap_plan"
+	if [ "$_tap_plan" -ne "$_tap_n" ]; then
 		echo "not ok $((_tap_n + 1)) - planned $_tap_plan checks, ran $_tap_n"
 		exit 1
 	fi

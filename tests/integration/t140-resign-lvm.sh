@@ -5,6 +5,7 @@
 # (<old>_clone, then <old>_clone2 when that is taken, or --vg-name), LV names
 # kept, every mda updated (LVM's vgck clean), --scope full refused.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 27
 need_root
 relun_tools
 J=$TMPD/journal

@@ -4,6 +4,7 @@
 # same text to all four mdas, LVM reads two clean VGs; a crash after every
 # write k is recovered both ways (exact original / complete resign).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 102
 need_root
 relun_tools
 J=$TMPD/journal

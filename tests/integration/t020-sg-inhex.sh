@@ -316,7 +316,11 @@ if [ -n "$shim" ] && [ "$(id -u)" -eq 0 ] && lx=$(loop_attach "$(tmpimg 1M sgio)
 	# 2^21 blocks of 4096 bytes; LIO's RTPG: group 0 active/optimized, port 1
 	printf '%s' 00000000001fffff0000100000000000000000000000000000000000000000000 | xxd -r -p >"$S/cap.bin"
 	printf '%s' 0000000c00cf00000002000100000001 | xxd -r -p >"$S/rtpg.bin"
-	doc=$(SHIM_DIR=$S LD_PRELOAD=$shim "$SG" --json --sysfs-root "$R" "$lx")
+	# an ASan build needs its runtime first in the preload list
+	pre=$shim
+	asan=$(ldd "$SG" | awk '/libasan/ { print $3 }')
+	[ -n "$asan" ] && pre="$asan $shim"
+	doc=$(SHIM_DIR=$S LD_PRELOAD=$pre "$SG" --json --sysfs-root "$R" "$lx")
 	is "$?" 0 "identified through SG_IO"
 	q() { printf '%s' "$doc" | jq -r "$1"; }
 	is "$(q '.devices[0] | [.id_source, .SCSIid, .vendor, .product, .revision] | join(" ")')" \
@@ -328,7 +332,7 @@ if [ -n "$shim" ] && [ "$(id -u)" -eq 0 ] && lx=$(loop_attach "$(tmpimg 1M sgio)
 	is "$(q '.devices[0] | [.target, .targetIQN, .hctl] | join(" ")')" \
 		"192.168.12.1 iqn.2003-01.org.linux-iscsi.t1:sn.1234 4:0:0:7" "transport from sysfs"
 	touch "$S/not-ready"
-	SHIM_DIR=$S LD_PRELOAD=$shim "$SG" --sysfs-root "$R" "$lx" >"$TMPD/nr.out" 2>&1
+	SHIM_DIR=$S LD_PRELOAD=$pre "$SG" --sysfs-root "$R" "$lx" >"$TMPD/nr.out" 2>&1
 	is "$?" 14 "a failing standard INQUIRY: exit 14"
 	like "$(cat "$TMPD/nr.out")" "error: +standard INQUIRY: Device not ready" "the SCSI error is named"
 else

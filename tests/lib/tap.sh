@@ -133,15 +133,18 @@ tlvm() {
 # when it is not older than any source, else build/ when that is not older;
 # a build older than its sources is never used: the script stops with a
 # failure that says to rebuild (a stale binary would test yesterday's code).
-_tap_stale() { # _tap_stale BIN: prints the first source newer than BIN
+_tap_stale() { # _tap_stale BIN: prints the first source of BIN newer than it
+	# (every tool links all libraries; another tool's main is not its source)
+	local main=$TOP/$(basename "$1" | sed 's/^relun-//')/$(basename "$1").c
 	find "$TOP/lib" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \
-		-name '*.[ch]' -newer "$1" -print -quit 2>/dev/null
+		-name '*.[ch]' ! -name 'relun-*.c' -newer "$1" -print -quit 2>/dev/null
+	[ ! -f "$main" ] || find "$main" -newer "$1" -print 2>/dev/null
 }
 tool() {
 	local b n
 	for b in "$TOP/build-asan/$1" "$B/$1"; do
 		[ -x "$b" ] || continue
-		n=$(_tap_stale "$b")
+		n=$(_tap_stale "$b" | head -1)
 		[ -z "$n" ] && { echo "$b"; return 0; }
 		echo "# $b is older than $n: not used" >&2
 	done

@@ -76,9 +76,11 @@ refused "exported VG" 7 "is exported" "$img" -- --force "$dev"
 # not every PV of a 2-PV SR
 p1=$TMPD/p1.img p2=$TMPD/p2.img
 if mksr --size 64M --vdis chain=6M -q "$p1" "$p2"; then
+	# copy only once mksr's own loop devices are gone (their last writes
+	# reach the image files when they are detached)
+	settle "$p1"; settle "$p2"
 	cp --sparse=always "$p1" "$TMPD/c1.img"
 	cp --sparse=always "$p2" "$TMPD/c2.img"
-	settle "$p1"; settle "$p2"
 	d1=$(loop_attach "$p1"); d2=$(loop_attach "$p2")
 	c1=$(loop_attach "$TMPD/c1.img"); c2=$(loop_attach "$TMPD/c2.img")
 	refused "one PV of two" 7 "not every PV was given; missing pv" "$TMPD/c1.img" "$TMPD/c2.img" -- "$c1"

@@ -248,32 +248,37 @@ int main(int argc, char **argv)
 		case 'p':
 			if (sg_profile_parse(optarg, &o.profile) < 0) {
 				fprintf(stderr, "relun-sg: unknown profile '%s' (xs219 or systemd)\n", optarg);
-				return RL_EXIT_USAGE;
+				ret = RL_EXIT_USAGE;
+				goto out_args;
 			}
 			break;
 		case 'i': inhex[n_inhex++] = optarg; break;
 		case 'S': o.sysroot = optarg; break;
 		case 'N': o.no_sgio = 1; break;
 		case 'A': o.no_alua = 1; break;
-		case 'h': fputs(usage_text, stdout); return RL_EXIT_OK;
-		case 'V': printf("relun-sg (relun) %s\n", PACKAGE_VERSION); return RL_EXIT_OK;
+		case 'h': fputs(usage_text, stdout); ret = RL_EXIT_OK; goto out_args;
+		case 'V': printf("relun-sg (relun) %s\n", PACKAGE_VERSION); ret = RL_EXIT_OK; goto out_args;
 		default:
 			fprintf(stderr, "Try 'relun-sg --help'.\n");
-			return RL_EXIT_USAGE;
+			ret = RL_EXIT_USAGE;
+			goto out_args;
 		}
 	}
 	n_dev = (size_t)(argc - optind);
 	if (json && udev) {
 		fprintf(stderr, "relun-sg: --json and --udev exclude each other\n");
-		return RL_EXIT_USAGE;
+		ret = RL_EXIT_USAGE;
+		goto out_args;
 	}
 	if (n_inhex && n_dev) {
 		fprintf(stderr, "relun-sg: give devices or --inhex files, not both\n");
-		return RL_EXIT_USAGE;
+		ret = RL_EXIT_USAGE;
+		goto out_args;
 	}
 	if (!n_inhex && !n_dev) {
 		fprintf(stderr, "relun-sg: no device given\nTry 'relun-sg --help'.\n");
-		return RL_EXIT_USAGE;
+		ret = RL_EXIT_USAGE;
+		goto out_args;
 	}
 	if (n_inhex)
 		n_dev = 1;
@@ -336,4 +341,7 @@ int main(int argc, char **argv)
 	if (n_ok || mixed)
 		return RL_EXIT_FAIL;
 	return cls;
+out_args: /* an option error, --help or --version: nothing identified */
+	free(inhex);
+	return ret;
 }

@@ -4,6 +4,7 @@
 # (xsfill --verify), the checker catches damage, and the options (two PVs,
 # two metadata copies, raw VDI, journal LV, a hostile label) do what they say.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 51
 need_root
 MKSR=$TOP/tests/fixtures/mksr
 XSFILL=$B/tests/fixtures/xsfill
@@ -125,8 +126,14 @@ exits 0 "xsfill --verify on the two-PV SR" "$XSFILL" --verify "$TMPD/plan2"
 like "$(cat "$TMPD/last.out")" "^verify: ok \(MGT \+ 5 VDIs\)$" "verify covered all five VDIs"
 detach "$da"; detach "$db"
 
-# bad arguments are refused before anything is written
+# bad arguments are refused before anything is written: the target image
+# (random bytes) keeps its checksum and size
+head -c 1M /dev/urandom >"$TMPD/x.img"
+xsum=$(sha "$TMPD/x.img")
 exits 1 "mksr refuses an uppercase SR uuid" "$MKSR" --sr-uuid 3F6B2A40-5c1e-4d2b-9a77-0c1d2e3f4a5b "$TMPD/x.img"
+is "$(sha "$TMPD/x.img")" "$xsum" "uppercase SR uuid refused: image untouched"
 exits 1 "mksr refuses --pvs 2 with one image" "$MKSR" --pvs 2 "$TMPD/x.img"
+is "$(sha "$TMPD/x.img")" "$xsum" "--pvs 2 refused: image untouched"
 exits 1 "mksr refuses an unknown VDI spec" "$MKSR" --vdis "chain,what" "$TMPD/x.img"
+is "$(sha "$TMPD/x.img")" "$xsum" "unknown VDI spec refused: image untouched"
 done_testing

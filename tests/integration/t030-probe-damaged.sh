@@ -3,9 +3,9 @@
 # verdict naming the device and offset, exit 6, and never a crash (the ASan
 # build is used when make check has built it).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 51
 need_root
-PROBE=$TOP/build/relun-probe
-[ -x "$TOP/build-asan/relun-probe" ] && PROBE=$TOP/build-asan/relun-probe
+relun_tools
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 patch() { python3 "$TOP/tests/lib/lvmpatch.py" "$@"; }
 VG=vg_t030

@@ -3,9 +3,9 @@
 # reasons, the VDI list against what the fixture writer made, and the VG/PV
 # view against LVM's own pvs/vgs/lvs on the same device.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 21
 need_root
-PROBE=$TOP/build/relun-probe
-[ -x "$TOP/build-asan/relun-probe" ] && PROBE=$TOP/build-asan/relun-probe
+relun_tools
 check() { python3 "$TOP/tests/lib/probe_check.py" "$@"; }
 J="--no-xe --journal-dir $TMPD/journal"
 
@@ -30,8 +30,8 @@ is "$(v "$c" can_resign_reason)" "yes: a clone whose every PV is present" "clone
 is "$(v "$o" can_resign)" False "original cannot be resigned without --force"
 is "$(v "$o" copies)" 2 "two LUNs carry the identity"
 
-is "$(check vdis "$TMPD/p.json" "$o" "$TMPD/m.json")" "" "original: VDIs (uuids, parents, labels, locators) match the fixture"
-is "$(check vdis "$TMPD/p.json" "$c" "$TMPD/m.json")" "" "clone: VDIs match the fixture"
+silent "original: VDIs (uuids, parents, labels, locators) match the fixture" check vdis "$TMPD/p.json" "$o" "$TMPD/m.json"
+silent "clone: VDIs match the fixture" check vdis "$TMPD/p.json" "$c" "$TMPD/m.json"
 
 # LVM's own view of the same device (the clone detached, so no duplicate).
 loop_detach "$c"
@@ -42,7 +42,7 @@ LVM_DEVS=$o
 	echo ',"lv":'; tlvm lvs --nohints --reportformat json --units b -o vg_name,lv_name,lv_uuid,lv_size,lv_tags | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["report"][0]["lv"]))'
 	echo '}'
 } >"$TMPD/lvm.json" 2>"$TMPD/lvm.err"
-is "$(check lvm "$TMPD/p.json" "$o" "$TMPD/lvm.json")" "" "probe's PV/VG/LV view equals pvs/vgs/lvs -o+uuid on the device"
+silent "probe's PV/VG/LV view equals pvs/vgs/lvs -o+uuid on the device" check lvm "$TMPD/p.json" "$o" "$TMPD/lvm.json"
 
 # --original never overrides LVM's recorded device_id (issue 11): naming the
 # clone contradicts it, exit 9, and the verdicts follow the record.

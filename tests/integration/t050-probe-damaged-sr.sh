@@ -4,9 +4,9 @@
 # naming the device and offset, can_resign no, and no crash (ASan build when
 # make check built it).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 14
 need_root
-PROBE=$TOP/build/relun-probe
-[ -x "$TOP/build-asan/relun-probe" ] && PROBE=$TOP/build-asan/relun-probe
+relun_tools
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 J="--no-xe --journal-dir $TMPD/journal"
 

@@ -6,6 +6,7 @@
 # VG, --undo restores the clone byte for byte, and an undo after a further
 # change is refused.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 50
 need_root
 relun_tools
 J=$TMPD/journal
@@ -65,38 +66,57 @@ for p in d["lv_names"]: print(p["new"])'); do
 	like "$lvs_out" "$new_vg +$kv" "lvs: $kv in the new VG"
 done
 
-# only planned ranges changed
-python3 - "$TMPD/clone.before" "$clone" "$TMPD/result.json" <<'PY' >"$TMPD/cmp.out"
-import json, sys
-a = open(sys.argv[1], 'rb').read(); b = open(sys.argv[2], 'rb').read()
-ranges = [(r["offset"], r["offset"] + r["length"]) for r in json.load(open(sys.argv[3]))["results"][0]["ranges"]]
-bad = [] if len(a) == len(b) else [-1]
-for blk in range(0, len(a) if not bad else 0, 4096):
-    if a[blk:blk + 4096] == b[blk:blk + 4096]:
-        continue
-    bad += [i for i in range(blk, min(blk + 4096, len(a)))
-            if a[i] != b[i] and not any(s <= i < e for s, e in ranges)]
-print(len(bad), bad[:5])
-PY
-is "$(cat "$TMPD/cmp.out")" "0 []" "cmp: every changed byte lies in a planned range"
+# only the bytes that must change changed: the regions come from LVM's own
+# report of the untouched original (same layout) and the fixture manifest
+{
+	echo '{"pv":'; LVM_DEVS=$od tlvm pvs --nohints --reportformat json --units b -o pe_start,dev_size,pv_mda_count,pv_mda_size | jq -c '.report[0].pv'
+	echo ',"vg":'; LVM_DEVS=$od tlvm vgs --nohints --reportformat json --units b -o vg_extent_size | jq -c '.report[0].vg'
+	echo ',"lv":'; LVM_DEVS=$od tlvm lvs --nohints --reportformat json --units b -o lv_name,seg_pe_ranges | jq -c '.report[0].lv'
+	echo '}'
+} >"$TMPD/layout.json" 2>"$TMPD/layout.err"
+silent "cmp: only label, mda, MGT and child VHD headers/locators changed, and each did" \
+	python3 "$TOP/tests/lib/changed_bytes.py" "$TMPD/clone.before" "$clone" "$TMPD/layout.json" "$TMPD/manifest"
 
-# the clone's SR as relun-probe sees it: every VDI uuid new, parents resolved
+# the clone's identities as LVM reads them from the disk: its VG, and its LV
+# names (VHD-<vdi uuid>, LV-<vdi uuid>, MGT), every VDI uuid new
+lvm_vg=$(LVM_DEVS=$cd_ tlvm pvs --nohints --noheadings -o vg_name "$cd_" 2>/dev/null | tr -d ' ')
+is "$lvm_vg" "$new_vg" "pvs: the clone's VG is the one the tool reports"
+old_vdis=$(awk '$1 == "vdi" { print $2 }' "$TMPD/manifest" | sort)
+new_vdis=$(LVM_DEVS=$cd_ tlvm lvs --nohints --noheadings -o lv_name "$lvm_vg" 2>/dev/null | tr -d ' ' | sed -n 's/^\(VHD\|LV\)-//p' | sort)
+is "$(wc -l <<<"$new_vdis")" "$(wc -l <<<"$old_vdis")" "lvs: one LV per fixture VDI in the new VG"
+is "$(comm -12 <(echo "$old_vdis") <(echo "$new_vdis"))" "" "lvs: no VDI uuid of the fixture survives"
+bad=
+for u in $new_vdis; do
+	[[ $u =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || bad="$bad $u"
+done
+is "$bad" "" "lvs: every new VDI uuid is canonical"
+# relun-probe (another tool) finds exactly those VDIs on the clone
 pj=$("$PROBE" --no-xe --json --journal-dir "$J" "$od" "$cd_" 2>/dev/null)
 printf '%s' "$pj" >"$TMPD/probe.json"
-python3 - "$TMPD/probe.json" "$TMPD/result.json" <<'PY' >"$TMPD/probe.check"
-import json, sys
-p = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2]))["results"][0]
-new = {v["new"] for v in r["vdis"]}
-txt = json.dumps(p)
-print("clone-vdis-present" if all(u in txt for u in new) else "missing")
-PY
-is "$(cat "$TMPD/probe.check")" clone-vdis-present "relun-probe: the clone's new VDI uuids are found"
+is "$(jq -r --arg d "$cd_" '.luns[] | select(.device == $d) | .sr.vdis[].uuid' "$TMPD/probe.json" | sort)" \
+	"$new_vdis" "relun-probe: the clone's VDIs are the LVs LVM lists"
 unlike "$pj" '"verdict": "damaged"' "relun-probe: nothing damaged"
-# locators of the clone's children name the new VG
-like "$(strings -el "$clone" | grep -c "VG_XenStorage--${new_sr//-/--}" )" '^[1-9]' \
-	"clone: W2KU locators name the new VG"
-is "$(strings -el "$clone" | grep -c "VG_XenStorage--${old_sr//-/--}")" 0 \
-	"clone: no UTF-16 locator names the old VG"
+# Parent locators (two UTF-16 ones, W2KU and W2RU, and one UTF-8 MACX per
+# child VHD) name the new VG and an LV LVM lists in it; none names the old VG.
+nloc=$(grep -c '^locator ' "$TMPD/manifest")
+mapper() { printf '%s' "${1//-/--}"; }
+new_re="VG_XenStorage--$(mapper "$new_sr")-VHD--[0-9a-f-]+"
+u16=$(strings -el "$clone" | grep -oE "^\.\\\\$new_re\$" | sort)
+u8=$(strings -a "$clone" | grep -oE "^file://\./$new_re\$" | sort)
+prt=$(strings -eb "$clone" | grep -oE "^$new_re\$" | sort)
+is "$(grep -c . <<<"$u16")" "$((2 * nloc))" "clone: $((2 * nloc)) UTF-16LE (W2KU/W2RU) locators name the new VG"
+is "$(grep -c . <<<"$u8")" "$nloc" "clone: $nloc MACX (UTF-8 file://) locators name the new VG"
+is "$(grep -c . <<<"$prt")" "$nloc" "clone: $nloc header parent names (UTF-16BE) name the new VG"
+bad=
+for l in $u16 $u8 $prt; do
+	u=${l##*-VHD--}; u=${u//--/-}
+	grep -qxF "$u" <<<"$new_vdis" || bad="$bad $u"
+done
+is "$bad" "" "clone: every locator names a VHD LV of the new VG"
+old_re="VG_XenStorage--$(mapper "$old_sr")"
+is "$(strings -el "$clone" | grep -c "$old_re")" 0 "clone: no UTF-16LE locator names the old VG"
+is "$(strings -eb "$clone" | grep -c "$old_re")" 0 "clone: no UTF-16BE parent name names the old VG"
+is "$(strings -a "$clone" | grep -c "$old_re")" 0 "clone: no MACX locator names the old VG"
 
 # the xe script
 ok "$(bash -n "$TMPD/attach.sh"; echo $?)" "xe script: bash -n accepts it"

@@ -7,6 +7,7 @@
 # pending, a new resign of the LUN is refused (exit 10) and relun-probe says
 # "interrupted".
 . "$(dirname "$0")/../lib/tap.sh"
+plan 218
 need_root
 relun_tools
 J=$TMPD/journal

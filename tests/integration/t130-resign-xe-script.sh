@@ -4,6 +4,7 @@
 # bash -n accepts it, and run against tests/fixtures/fakexe (first on PATH as
 # "xe") every label reaches xe as ONE argument, byte for byte.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 45
 need_root
 relun_tools
 J=$TMPD/journal
@@ -20,13 +21,17 @@ ln -s "$TOP/tests/fixtures/fakexe" "$TMPD/bin/xe"
 
 labels=("x'; rm -rf /; echo '" '$(reboot) `id` "q" \n' $'two\nlines caf\xc3\xa9')
 names=(quote subst newline)
+before=$(sha "$clone")
 for i in "${!labels[@]}"; do
 	label=${labels[$i]} n=${names[$i]}
 	script=$TMPD/attach-$n.sh
 	out=$("$RESIGN" --json --journal-dir "$J" --name-label "$label" --xe-script "$script" "$cd_" 2>"$TMPD/err")
 	is "$?" 0 "$n: resign exit 0"
 	is "$(jq_ results.0.name_label <<<"$out")" "$label" "$n: JSON reports the label unchanged"
-	sr=$(jq_ results.0.sr_uuid.new <<<"$out")
+	# the new SR uuid as LVM reads it from the clone (VG_XenStorage-<uuid>)
+	sr=$(LVM_DEVS=$cd_ tlvm pvs --nohints --noheadings -o vg_name "$cd_" 2>/dev/null | tr -d ' ')
+	sr=${sr#VG_XenStorage-}
+	is "$(jq_ results.0.sr_uuid.new <<<"$out")" "$sr" "$n: the reported SR uuid is the one on the disk"
 	journal=$(jq_ results.0.journal <<<"$out")
 	ok "$(bash -n "$script"; echo $?)" "$n: bash -n accepts the script"
 	is "$(head -1 "$script")" "#!/bin/bash" "$n: #!/bin/bash first"
@@ -65,5 +70,6 @@ def find(o):
 print(find(l.get("sr", l)))')" "$label" "$n: relun-probe reads the new label from MGT"
 	"$RESIGN" --undo "$journal" >/dev/null 2>&1
 	is "$?" 0 "$n: undo"
+	is "$(sha "$clone")" "$before" "$n: undo: the clone is byte-identical to before any resign"
 done
 done_testing

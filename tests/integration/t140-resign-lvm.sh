@@ -5,6 +5,7 @@
 # (<old>_clone, then <old>_clone2 when that is taken, or --vg-name), LV names
 # kept, every mda updated (LVM's vgck clean), --scope full refused.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 27
 need_root
 relun_tools
 J=$TMPD/journal
@@ -40,7 +41,9 @@ is "$(jq_ results.0.scope <<<"$out")" lvm "scope lvm by default"
 is "$(jq_ results.0.vg_name.new <<<"$out")" vg0_clone "derived name vg0_clone"
 is "$(jq_ results.0.lvm_check.ok <<<"$out")" True "LVM's own check passed"
 journal=$(jq_ results.0.journal <<<"$out")
-like "$out" '"what": ?"mda2 header"' "both metadata areas written"
+read -r lvg lvgu lpvu < <(LVM_DEVS=$c1 tlvm pvs --nohints --noheadings -o vg_name,vg_uuid,pv_uuid "$c1" 2>/dev/null)
+is "$lvg" vg0_clone "pvs: the clone's VG is vg0_clone"
+mdas_name "$TMPD/c1.img" vg0_clone "$lpvu" "$lvgu" "c1 on disk"
 
 out=$("$RESIGN" --json --journal-dir "$J" --force "$c2" 2>"$TMPD/err"); rc=$?
 is "$rc" 0 "--force: resign exit 0"

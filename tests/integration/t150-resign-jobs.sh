@@ -3,6 +3,7 @@
 # one result per LUN, each its own journal, the damaged one refused (exit 6
 # in its result, exit 1 overall) without touching the others.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 11
 need_root
 relun_tools
 J=$TMPD/journal

@@ -4,6 +4,7 @@
 # same text to all four mdas, LVM reads two clean VGs; a crash after every
 # write k is recovered both ways (exact original / complete resign).
 . "$(dirname "$0")/../lib/tap.sh"
+plan 102
 need_root
 relun_tools
 J=$TMPD/journal
@@ -30,8 +31,13 @@ out=$("$RESIGN" --json --journal-dir "$J" "$x2" "$x1" 2>"$TMPD/err")
 is "$?" 0 "resign of both PVs (given in any order): exit 0"
 is "$(jq_ results.0.lvm_check.ok <<<"$out")" True "LVM's own check passed"
 n=$(jq_ results.0.regions <<<"$out")
-is "$(grep -o '"what": \?"mda[12] header"' <<<"$out" | sort | uniq -c | awk '{print $1}' | tr '\n' ' ')" "2 2 " \
-	"four mda headers written (mda1 and mda2 on each PV)"
+# all four mdas, read from the disk, hold the new VG (LVM names it and the uuids)
+for x in 1 2; do
+	xd=x$x; xd=${!xd}
+	read -r lvg lvgu lpvu < <(LVM_DEVS=$xd tlvm pvs --nohints --noheadings -o vg_name,vg_uuid,pv_uuid "$xd" 2>/dev/null)
+	like "$lvg" '^VG_XenStorage-' "pvs: PV $x of the clone is in an SR VG"
+	mdas_name "$TMPD/c$x.img" "$lvg" "$lpvu" "$lvgu" "clone PV $x on disk"
+done
 is "$(grep -o '"what": \?"label"' <<<"$out" | wc -l)" 2 "two labels written"
 vgs_out=$(tlvm vgs --nohints --noheadings -o vg_name,pv_count 2>&1)
 is "$(grep -c 'VG_XenStorage-.* 2$' <<<"$vgs_out")" 2 "LVM sees two VGs of 2 PVs each"

@@ -3,6 +3,7 @@
 # nothing to resign.  relun-probe says so and points at relun-resign, which
 # writes nothing and prints the attach commands keeping the SR's uuids.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 7
 need_root
 relun_tools
 img=$TMPD/dr.img

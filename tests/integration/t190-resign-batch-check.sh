@@ -6,6 +6,7 @@
 # back from its journal: exit 11, the device byte-identical to before, the
 # journal in state undone, no xe script left behind.
 . "$(dirname "$0")/../lib/tap.sh"
+plan 22
 need_root
 relun_tools
 J=$TMPD/journal

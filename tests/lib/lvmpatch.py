@@ -8,6 +8,9 @@ gets past the CRC checks and reaches the deeper validation.  Test-only.
   lvmpatch.py IMG mda-crc MDA               recompute the mda header checksum
   lvmpatch.py IMG text-crc MDA              recompute raw_locn[0].checksum over the text
   lvmpatch.py IMG text-sub MDA OLD NEW      replace bytes in the committed text (same length)
+  lvmpatch.py IMG mdas                      print each mda header's offset (from the label)
+  lvmpatch.py IMG text MDA                  print the committed text, after checking the
+                                            header's magic and CRC and the text's checksum
 MDA is the byte offset of the mda header (4096 for the first).
 """
 import struct
@@ -53,8 +56,46 @@ def write_text(f, mda, t):
         f.write(t[first:])
 
 
+def label_mdas(f):
+    """mda header offsets from the PV header: data areas, a null, then mdas."""
+    for sec in range(4):
+        f.seek(sec * 512)
+        s = f.read(512)
+        if s[:8] == b"LABELONE":
+            break
+    else:
+        sys.exit("no LVM label")
+    pvh = sec * 512 + struct.unpack_from("<I", s, 20)[0]
+    f.seek(pvh + 32 + 8)
+    b = f.read(512)
+    p, out, lists = 0, [], 0
+    while lists < 2:
+        off, size = struct.unpack_from("<QQ", b, p)
+        p += 16
+        if off == 0:
+            lists += 1
+        elif lists == 1:
+            out.append(off)
+    return out
+
+
 def main(a):
     img, op = a[0], a[1]
+    if op in ("mdas", "text"):
+        with open(img, "rb") as f:
+            if op == "mdas":
+                print(" ".join(str(m) for m in label_mdas(f)))
+                return
+            mda = int(a[2], 0)
+            f.seek(mda)
+            h = f.read(512)
+            if h[4:20] != b" LVM2 x[5A%r0N*>" or struct.unpack_from("<I", h)[0] != lvm_crc(h[4:]):
+                sys.exit("%s: no valid mda header at %d" % (img, mda))
+            t = read_text(f, mda)
+            if struct.unpack_from("<I", h, 56)[0] != lvm_crc(t):
+                sys.exit("%s: mda at %d: text checksum mismatch" % (img, mda))
+            sys.stdout.write(t.rstrip(b"\0").decode())
+            return
     with rw(img) as f:
         if op == "poke":
             f.seek(int(a[2], 0))

@@ -69,13 +69,19 @@ exits() { # exits EXPECTED-STATUS DESC CMD...: run CMD, compare its exit status
 		ok 1 "$desc"; diag "exit $rc, wanted $want: $*"; sed 's/^/#   /' "$TMPD/last.err" | head -20
 	fi
 }
-# plan N: the number of checks this script makes, declared up front; a script
-# that stops early (or runs extra checks) then fails in done_testing.
+# plan N: the number of checks this script makes, declared up front (every
+# script must); a script that stops early, runs extra checks or declares no
+# plan fails in done_testing.
 _tap_plan=""
 plan() { _tap_plan=$1; }
 done_testing() {
-	echo "1..${_tap_plan:-$_tap_n}"
-	if [ -n "$_tap_plan" ] && [ "$_tap_plan" -ne "$_tap_n" ]; then
+	if [ -z "$_tap_plan" ]; then
+		echo "not ok $((_tap_n + 1)) - no plan declared (ran $_tap_n checks): add plan N"
+		echo "1..$((_tap_n + 1))"
+		exit 1
+	fi
+	echo "1..$_tap_plan"
+	if [ "$_tap_plan" -ne "$_tap_n" ]; then
 		echo "not ok $((_tap_n + 1)) - planned $_tap_plan checks, ran $_tap_n"
 		exit 1
 	fi
@@ -83,9 +89,10 @@ done_testing() {
 	exit $?
 }
 
+# Not root: the script cannot run its checks, which is a failure, not a skip.
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "1..0 # SKIP needs root (loop devices)"; echo "ok 1 - root # SKIP not root"; exit 0
+		echo "not ok 1 - needs root (loop devices): none of the ${_tap_plan:-planned} checks ran"; exit 1
 	fi
 }
 
@@ -122,12 +129,34 @@ tlvm() {
 	lvm "$cmd" "${devs[@]}" "$@"
 }
 
-# relun_tools: RESIGN (the ASan build when make check made one) and PROBE,
-# with sanitizers that stop at the first report.
+# tool NAME: the build of NAME to test.  The ASan build (make check makes one)
+# when it is not older than any source, else build/ when that is not older;
+# a build older than its sources is never used: the script stops with a
+# failure that says to rebuild (a stale binary would test yesterday's code).
+_tap_stale() { # _tap_stale BIN: prints the first source of BIN newer than it
+	# (every tool links all libraries; another tool's main is not its source)
+	local main=$TOP/$(basename "$1" | sed 's/^relun-//')/$(basename "$1").c
+	find "$TOP/lib" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \
+		-name '*.[ch]' ! -name 'relun-*.c' -newer "$1" -print -quit 2>/dev/null
+	[ ! -f "$main" ] || find "$main" -newer "$1" -print 2>/dev/null
+}
+tool() {
+	local b n
+	for b in "$TOP/build-asan/$1" "$B/$1"; do
+		[ -x "$b" ] || continue
+		n=$(_tap_stale "$b" | head -1)
+		[ -z "$n" ] && { echo "$b"; return 0; }
+		echo "# $b is older than $n: not used" >&2
+	done
+	echo "not ok $((_tap_n + 1)) - no build of $1 as new as its sources: run make all (and make unit-asan)" >&2
+	exit 1
+}
+# relun_tools: RESIGN, PROBE and SG (fresh builds, see tool), with sanitizers
+# that stop at the first report.
 relun_tools() {
-	RESIGN=$TOP/build/relun-resign
-	[ -x "$TOP/build-asan/relun-resign" ] && RESIGN=$TOP/build-asan/relun-resign
-	PROBE=$TOP/build/relun-probe
+	RESIGN=$(tool relun-resign) || exit 1
+	PROBE=$(tool relun-probe) || exit 1
+	SG=$(tool relun-sg) || exit 1
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 }
 # jq_ A.0.B <JSON: that value (objects and arrays as JSON).
@@ -137,3 +166,31 @@ for k in sys.argv[1].split("."):
     d=d[int(k)] if k.isdigit() else d[k]
 print(d if not isinstance(d,(dict,list)) else json.dumps(d))' "$1"; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
+# mdas_name IMG VG PV-UUID VG-UUID DESC: read from the disk (not the tool's
+# report), every metadata area the PV label lists holds valid committed text
+# for VG with those uuids (LVM itself reads only one copy); one check per mda,
+# plus one that the label lists two mdas.
+mdas_name() {
+	local img=$1 vg=$2 pvu=$3 vgu=$4 desc=$5 m t n=0
+	for m in $(python3 "$TOP/tests/lib/lvmpatch.py" "$img" mdas); do
+		n=$((n + 1))
+		t=$(python3 "$TOP/tests/lib/lvmpatch.py" "$img" text "$m" 2>&1)
+		if [ "$(head -1 <<<"$t")" = "$vg {" ] && grep -qF "id = \"$vgu\"" <<<"$t" &&
+			grep -qF "id = \"$pvu\"" <<<"$t"; then
+			pass "$desc: mda at $m holds $vg, its VG and PV uuids"
+		else
+			fail "$desc: mda at $m holds $vg, its VG and PV uuids"
+			diag "$(head -3 <<<"$t")"
+		fi
+	done
+	is "$n" 2 "$desc: the label lists two metadata areas"
+}
+# silent DESC CMD...: passes when CMD exits 0 and prints nothing (a checker
+# that reports differences, or dies, on stdout or stderr, fails the check).
+silent() {
+	local desc=$1 rc; shift
+	"$@" >"$TMPD/silent.out" 2>&1; rc=$?
+	if [ "$rc" -eq 0 ] && [ ! -s "$TMPD/silent.out" ]; then ok 0 "$desc"; else
+		ok 1 "$desc"; diag "exit $rc: $*"; sed 's/^/#   /' "$TMPD/silent.out" | head -20
+	fi
+}

@@ -2,7 +2,12 @@
  * plain VG's text): the plan written out must read back, through the same
  * reader relun-probe uses, as the renamed VG with new ids, seqno + 1 and the
  * provenance tag, the new copy at LVM's next place in each mda (wrapping in
- * mda1), the old copy untouched; plus option checks and derived names. */
+ * mda1), the old copy untouched; plus option checks and derived names.
+ * And the SR paths on an SR written by XenServer's own sm, vhd-util and LVM
+ * (data/xs/sm-sr.img.xz, /work/shared/fixtures/sm-written): the MGT LV and
+ * every child VHD's parent locators (MACX, W2KU, W2RU), prt_name and header
+ * checksum after the plan is applied, compared with bytes this test computes
+ * itself from the fixture's uuids (sr.json) and LVM's layout (lvs). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -328,12 +333,253 @@ static void derived_names(void **state)
 	assert_string_equal(out + 121, "_clone");
 }
 
+/* ---- the SR paths, on the sm-written fixture --------------------------- */
+
+/* From the fixture's sr.json and LVM 2.03.16's own report of the image
+ * (lvs -o lv_name,seg_pe_ranges; pvs -o pe_start): pe_start 11534336,
+ * extents of 4 MiB. */
+#define SM_PE0 11534336ull
+#define SM_EXT 4194304ull
+#define SM_LV(pe) (SM_PE0 + (pe) * SM_EXT)
+static const char SM_SR[] = "a5114efd-3926-4fb6-9532-867edab8accc";
+static const char NEW_SR[] = "0b6b9a54-5e43-4c0e-8a8f-1c0a2a8a3f00";
+static const char *const SM_VDIS[] = {
+	"2656ec6f-0f37-49c0-befd-99f520f466ec", "ecb35694-5415-4c21-b7c0-001eba24b27c",
+	"8cd68864-14f8-415f-9949-598007d862a6", "bf781165-3ebb-41e4-8e81-5c2460caad4e",
+	"b2d70bce-b8c1-4066-bc51-67e2c5d1a9d0", "e46902cd-200a-4446-87e0-76c4eea848b1",
+};
+static const char SM_PARENT[] = "b2d70bce-b8c1-4066-bc51-67e2c5d1a9d0";
+/* the two VHDs with a parent: the leaf (extents 12-15), the snapshot (3-4) */
+static const struct { const char *uuid; uint64_t lv; } SM_CHILD[] = {
+	{ "2656ec6f-0f37-49c0-befd-99f520f466ec", SM_LV(12) },
+	{ "bf781165-3ebb-41e4-8e81-5c2460caad4e", SM_LV(3) },
+};
+
+static uint64_t be64(const uint8_t *b)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static uint32_t be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void pread_img(const char *img, void *buf, size_t n, uint64_t off)
+{
+	int fd = open(img, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, buf, n, (off_t)off), (ssize_t)n);
+	close(fd);
+}
+
+/* "VG_XenStorage--<sr>-VHD--<vdi>": the dm name of an LV, dashes doubled */
+static void dm_name(const char *sr, const char *vdi, char *out, size_t n)
+{
+	char a[80], b[80];
+	size_t i, k;
+
+	for (i = k = 0; sr[i]; i++) {
+		a[k++] = sr[i];
+		if (sr[i] == '-')
+			a[k++] = '-';
+	}
+	a[k] = 0;
+	for (i = k = 0; vdi[i]; i++) {
+		b[k++] = vdi[i];
+		if (vdi[i] == '-')
+			b[k++] = '-';
+	}
+	b[k] = 0;
+	snprintf(out, n, "VG_XenStorage--%s-VHD--%s", a, b);
+}
+
+/* the locator bytes blktap writes for platform code `code` */
+static size_t loc_bytes(uint32_t code, const char *dm, uint8_t *out)
+{
+	char s[300];
+	size_t i, n;
+
+	if (code == 0x4D616358) { /* MACX: UTF-8 URL */
+		n = (size_t)snprintf(s, sizeof(s), "file://./%s", dm);
+		memcpy(out, s, n);
+		return n;
+	}
+	n = (size_t)snprintf(s, sizeof(s), ".\\%s", dm); /* W2KU, W2RU: UTF-16LE */
+	for (i = 0; i < n; i++) {
+		out[2 * i] = (uint8_t)s[i];
+		out[2 * i + 1] = 0;
+	}
+	return 2 * n;
+}
+
+/* Every parent locator of the child VHD at lv holds the path of parent
+ * `pvdi` in SR `sr`, its prt_name too, and the header checksum is right. */
+static void assert_vhd_child(const char *img, uint64_t lv, const char *sr, const char *pvdi,
+			     const char *what)
+{
+	uint8_t foot[512], h[1024], want[600], got[600], pn[512];
+	char dm[200];
+	uint64_t hoff;
+	uint32_t sum = 0;
+	int i, nloc = 0, kinds = 0;
+	size_t n;
+
+	dm_name(sr, pvdi, dm, sizeof(dm));
+	pread_img(img, foot, sizeof(foot), lv);
+	assert_memory_equal(foot, "conectix", 8);
+	hoff = lv + be64(foot + 16);
+	pread_img(img, h, sizeof(h), hoff);
+	assert_memory_equal(h, "cxsparse", 8);
+	for (i = 0; i < 1024; i++)
+		if (i < 36 || i >= 40)
+			sum += h[i];
+	if (be32(h + 36) != ~sum)
+		fail_msg("%s: header checksum %08x, computed %08x", what, be32(h + 36), ~sum);
+	memset(pn, 0, sizeof(pn));
+	for (i = 0; dm[i]; i++)
+		pn[2 * i + 1] = (uint8_t)dm[i]; /* UTF-16BE */
+	if (memcmp(h + 64, pn, sizeof(pn)))
+		fail_msg("%s: prt_name is not %s", what, dm);
+	for (i = 0; i < 8; i++) {
+		const uint8_t *l = h + 576 + 24 * i;
+		uint32_t code = be32(l), len = be32(l + 8);
+
+		if (!code)
+			continue;
+		nloc++;
+		kinds |= code == 0x4D616358 ? 1 : code == 0x57326B75 ? 2 : code == 0x57327275 ? 4 : 8;
+		n = loc_bytes(code, dm, want);
+		if (len != n)
+			fail_msg("%s: locator %d length %u, want %zu", what, i, len, n);
+		pread_img(img, got, n, lv + be64(l + 16));
+		if (memcmp(got, want, n))
+			fail_msg("%s: locator %d (%.4s) does not name %s", what, i, (const char *)l, dm);
+	}
+	assert_int_equal(nloc, 3);
+	assert_int_equal(kinds, 7); /* one each of MACX, W2KU, W2RU */
+}
+
+static char smpath[64];
+
+static int sm_setup(void **state)
+{
+	char cmd[256];
+	int fd;
+
+	(void)state;
+	snprintf(smpath, sizeof(smpath), "/tmp/relun-pbsm.XXXXXX");
+	fd = mkstemp(smpath);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "xz -dc tests/unit/data/xs/sm-sr.img.xz >%s", smpath);
+	if (system(cmd))
+		fail_msg("cannot decompress the fixture (run from the top of the tree): %s", cmd);
+	return 0;
+}
+
+static int sm_teardown(void **state)
+{
+	(void)state;
+	unlink(smpath);
+	return 0;
+}
+
+/* Replace every occurrence of old by new (same length) in buf. */
+static int subst(uint8_t *buf, size_t n, const char *old, const char *new)
+{
+	size_t l = strlen(old), i;
+	int k = 0;
+
+	assert_int_equal(strlen(new), l);
+	for (i = 0; i + l <= n; i++)
+		if (!memcmp(buf + i, old, l)) {
+			memcpy(buf + i, new, l);
+			k++;
+		}
+	return k;
+}
+
+static void sr_full_scope_on_sm_fixture(void **state)
+{
+	struct rl_dev dev;
+	struct lun_pv pv;
+	struct lun_pv *pp[1] = { &pv };
+	struct lun_vg vg;
+	struct rl_planner_opts o;
+	struct rl_plan p;
+	struct rl_plan_info info;
+	struct rl_wcount c;
+	struct rl_err e;
+	uint8_t *mgt = malloc(SM_EXT), *after = malloc(SM_EXT);
+	const char *np;
+	size_t i;
+	int busy;
+
+	(void)state;
+	assert_non_null(mgt);
+	assert_non_null(after);
+	/* the model is right about the fixture as sm wrote it */
+	for (i = 0; i < 2; i++)
+		assert_vhd_child(smpath, SM_CHILD[i].lv, SM_SR, SM_PARENT, "before");
+	pread_img(smpath, mgt, SM_EXT, SM_LV(0));
+	assert_true(subst(mgt, SM_EXT, SM_SR, SM_SR) >= 1);
+
+	assert_int_equal(rl_dev_open_excl(&dev, smpath, &busy, &e), 0);
+	assert_int_equal(lun_read_pv(&dev, &pv, &e), 0);
+	assert_int_equal(lun_read_vg(pp, 1, &vg, &e), 0);
+	assert_int_equal(vg.is_sr, 1);
+	memset(&o, 0, sizeof(o));
+	o.sr_uuid = NEW_SR;
+	if (rl_plan_build(&vg, &o, &p, &info, &e))
+		fail_msg("plan: %s", e.msg);
+	assert_string_equal(info.scope, "full");
+	assert_string_equal(info.new_sr_uuid, NEW_SR);
+	/* expected MGT: the sm-written bytes with the SR uuid and every VDI
+	 * uuid replaced by its new value, nothing else */
+	assert_int_equal(subst(mgt, SM_EXT, SM_SR, NEW_SR) > 0, 1);
+	for (i = 0; i < sizeof(SM_VDIS) / sizeof(SM_VDIS[0]); i++) {
+		const char *nv = rl_plan_id_lookup(&p, RL_ID_VDI_UUID, SM_VDIS[i]);
+
+		if (!nv)
+			fail_msg("VDI %s gets no new uuid", SM_VDIS[i]);
+		assert_string_not_equal(nv, SM_VDIS[i]);
+		if (subst(mgt, SM_EXT, SM_VDIS[i], nv) < 1)
+			fail_msg("VDI %s is in no MGT record", SM_VDIS[i]);
+	}
+	rl_wcount_init(&c, NULL);
+	assert_int_equal(rl_apply_image(&p, &dev, RL_IMAGE_NEW, 0, NULL, &c, &e), 0);
+	lun_vg_free(&vg);
+	lun_pv_free(&pv);
+	rl_dev_close(&dev);
+
+	pread_img(smpath, after, SM_EXT, SM_LV(0));
+	for (i = 0; i < SM_EXT; i += 512)
+		if (memcmp(after + i, mgt + i, 512))
+			fail_msg("MGT sector %zu differs from the expected record bytes", i / 512);
+	np = rl_plan_id_lookup(&p, RL_ID_VDI_UUID, SM_PARENT);
+	assert_non_null(np);
+	for (i = 0; i < 2; i++)
+		assert_vhd_child(smpath, SM_CHILD[i].lv, NEW_SR, np, SM_CHILD[i].uuid);
+	free(mgt);
+	free(after);
+	rl_plan_free(&p);
+	rl_plan_info_free(&info);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(plan_applies_and_reads_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(option_checks, setup, teardown),
 		cmocka_unit_test(derived_names),
+		cmocka_unit_test_setup_teardown(sr_full_scope_on_sm_fixture, sm_setup, sm_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

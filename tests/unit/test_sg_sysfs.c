@@ -449,10 +449,9 @@ static void identify_devices(void **state)
 
 	(void)state;
 	assert_non_null(id);
-	if (node("sdb", 61, 16) < 0) {
-		print_message("# mknod not permitted: %s\n", strerror(errno));
-		skip();
-	}
+	/* the tier runs as root (loop devices); no mknod is a failure */
+	if (node("sdb", 61, 16) < 0)
+		fail_msg("mknod not permitted: %s", strerror(errno));
 	assert_int_equal(node("sdb1", 61, 17), 0);
 	assert_int_equal(node("sdd", 61, 48), 0);
 	assert_int_equal(node("dm-0", 62, 0), 0);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +26,38 @@
 
 #define IMG_SIZE (1u << 20)
 #define NDEV 2
+
+/* The product's pwrite and fsync calls, seen from outside the product: these
+ * definitions take the place of libc's for the whole test program (the
+ * product is linked in statically), log each call, and do the real work with
+ * the raw system call.  A removed fsync is then missing from the log, whatever
+ * the product's own counters say. */
+struct io_ev {
+	char op; /* 'W' pwrite, 'S' fsync */
+	int fd;
+	off_t off;
+};
+static struct io_ev io_log[1024];
+static size_t io_n;
+static int io_on;
+
+static void io_note(char op, int fd, off_t off)
+{
+	if (io_on && io_n < sizeof(io_log) / sizeof(io_log[0]))
+		io_log[io_n++] = (struct io_ev){ op, fd, off };
+}
+
+int fsync(int fd)
+{
+	io_note('S', fd, 0);
+	return (int)syscall(SYS_fsync, fd);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	io_note('W', fd, off);
+	return (ssize_t)syscall(SYS_pwrite64, fd, buf, n, off);
+}
 
 struct fx {
 	char dir[64];
@@ -158,6 +191,75 @@ static void assert_images(struct fx *f, size_t k)
 	free(want);
 }
 
+static int dev_of_fd(const struct rl_dev *devs, int fd)
+{
+	int d;
+
+	for (d = 0; d < NDEV; d++)
+		if (devs[d].fd == fd)
+			return d;
+	return -1;
+}
+
+/* From the logged system calls: nwrites device writes and nsyncs device
+ * fsyncs; no write of a phase reaches a device while a write of an earlier
+ * phase on any device is not yet fsync'd; the journal's last write (its DONE
+ * state) comes after every device fsync, and is itself fsync'd. */
+static void assert_io_order(const struct fx *f, const struct rl_dev *devs,
+			    const struct rl_jfile *jf, int nwrites, int nsyncs)
+{
+	int dirty[NDEV], d, w = 0, sy = 0;
+	size_t i, k, last_jw = 0, last_dev_sync = 0;
+	int jw = 0, jsync_after = 0;
+
+	for (d = 0; d < NDEV; d++)
+		dirty[d] = -1; /* phase of the oldest unsynced write, -1 none */
+	for (i = 0; i < io_n; i++) {
+		const struct io_ev *v = &io_log[i];
+
+		d = dev_of_fd(devs, v->fd);
+		if (v->fd == jf->fd) {
+			if (v->op == 'W') {
+				jw = 1;
+				last_jw = i;
+				jsync_after = 0;
+			} else {
+				jsync_after = 1;
+			}
+			continue;
+		}
+		if (d < 0)
+			continue;
+		if (v->op == 'S') {
+			sy++;
+			dirty[d] = -1;
+			last_dev_sync = i;
+			continue;
+		}
+		w++;
+		for (k = 0; k < f->plan.nregs; k++)
+			if ((int)f->plan.regs[k].dev == d && (off_t)f->plan.regs[k].off == v->off)
+				break;
+		if (k == f->plan.nregs)
+			fail_msg("device %d: write at %lld is in no region", d, (long long)v->off);
+		for (int o = 0; o < NDEV; o++)
+			if (dirty[o] >= 0 && dirty[o] != (int)f->plan.regs[k].phase)
+				fail_msg("%s on device %d written while device %d still holds unsynced phase %d writes",
+					 f->plan.regs[k].what, d, o, dirty[o]);
+		if (dirty[d] < 0)
+			dirty[d] = (int)f->plan.regs[k].phase;
+	}
+	assert_int_equal(w, nwrites);
+	assert_int_equal(sy, nsyncs);
+	for (d = 0; d < NDEV; d++)
+		if (dirty[d] >= 0)
+			fail_msg("device %d: phase %d writes never fsync'd", d, dirty[d]);
+	if (!jw || last_jw < last_dev_sync)
+		fail_msg("the journal's DONE state was not written after the last device fsync");
+	if (!jsync_after)
+		fail_msg("the journal's last write was not fsync'd");
+}
+
 static void full_transaction(void **state)
 {
 	struct fx *f = *state;
@@ -171,10 +273,14 @@ static void full_transaction(void **state)
 	open_devs(f, devs);
 	prepare_journal(f, devs, &j, &jf);
 	rl_wcount_init(&c, NULL);
+	io_n = 0;
+	io_on = 1;
 	assert_int_equal(rl_writer_run(&j, &jf, devs, 1, &c, &rep, &e), RL_W_OK);
+	io_on = 0;
 	assert_int_equal(rep.count.writes, 9);
 	/* one fsync per device per phase that wrote to it: 1 + 2 + 2 + 2 */
 	assert_int_equal(rep.count.syncs, 7);
+	assert_io_order(f, devs, &jf, 9, 7);
 	assert_int_equal(j.state, RL_JSTATE_DONE);
 	close_devs(devs);
 	assert_images(f, f->plan.nregs);

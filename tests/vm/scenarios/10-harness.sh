@@ -2,6 +2,7 @@
 # two portals, dm-multipath (dmsetup and multipathd), LVM activation.
 # vm-boot: --disk size=64M,wwn=0x6090a028408b4fc2 --disk size=32M
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 57
 
 # ---- the guest
 is "$(awk '$2 == "/run/relun/lower" {print $3}' /proc/mounts)" 9p "host root mounted over 9p"

@@ -4,6 +4,7 @@
 # against device-mapper.
 # vm-boot: --disk size=32M,wwn=0x6090a028408b4fc2 --disk size=32M --disk size=16M,serial=60FFF4B4,vendor=EQLOGIC,product=100E-00
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 60
 
 IQN=iqn.2024-01.org.relun:sgid
 SERIAL=a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d

@@ -8,6 +8,7 @@
 # (run against a fake xe that logs its argv).
 # vm-boot: --mem 1024 --timeout 240
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 96
 
 IQN=iqn.2024-01.org.relun:sr30
 SER_A=3f1c9a7e-2b4d-4e6f-8a1b-2c3d4e5f6a7b

@@ -6,6 +6,7 @@
 # (one iSCSI session per portal), resigned through the first.
 # vm-boot: --mem 1024 --timeout 240
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 35
 
 IQN=iqn.2024-01.org.relun:sr40
 SER_A=40a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8

@@ -10,6 +10,7 @@
 # each run here hashes the LUN's 16 MiB header region, ~4 s under TCG.)
 # vm-boot: --mem 1024 --timeout 240
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 49
 
 IQN=iqn.2024-01.org.relun:sr50
 SER_A=50c3d2e1-f0a9-4b87-9c65-d4e3f2a1b0c9

@@ -19,6 +19,7 @@
 #include "refuse.h"
 #include "sg_ident.h"
 #include "xe_script.h"
+#include "attach_run.h"
 
 #define JOB_MAX_DEVS RL_JOB_MAX_DEVS
 
@@ -251,20 +252,8 @@ static void add_xe(struct job *jb, int keep_uuids)
 	rl_xe_lines_free(lines, n);
 	json_object_object_add(jb->res, "sr_type", jstr(rl_sr_type_name(in.type)));
 	json_object_object_add(jb->res, "xe_commands", arr);
-	if (jb->o->xe_script && !jb->o->dry_run) {
-		FILE *f = fopen(jb->o->xe_script, "w");
-		int ok = f && rl_xe_script_write(f, &in, &e) == 0;
-
-		if (f) {
-			ok = ok && fchmod(fileno(f), 0755) == 0;
-			ok = (fclose(f) == 0) && ok;
-		}
-		if (ok)
-			json_object_object_add(jb->res, "xe_script", jstr(jb->o->xe_script));
-		else
-			note(jb, "could not write the xe script %s: %s", jb->o->xe_script,
-			     f ? rl_err_str(&e, buf, sizeof(buf)) : strerror(errno));
-	}
+	/* the run writes one attach script from these (attach_run.c) */
+	json_object_object_add(jb->res, "attach", rl_attach_to_json(&in));
 	free(id);
 }
 

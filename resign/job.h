@@ -27,7 +27,6 @@ struct rl_job_opts {
 	int dry_run, force, verify, want_text;
 	const char *scope, *sr_uuid, *vg_name, *name_label;
 	const char *journal_dir;
-	const char *xe_script;    /* file to write, NULL for none */
 	const char *sysroot;      /* "" for the real system */
 	const char *tool;         /* "relun-resign 0.1.0" */
 	const char *const *taken_vg_names;

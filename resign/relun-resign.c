@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "attach_run.h"
 #include "batch_verify.h"
 #include "discover.h"
 #include "exitcodes.h"
@@ -508,8 +509,7 @@ static FILE *result_file(void)
 
 /* Each job in its own process: a crash or a failure in one touches no
  * other.  Results come back as JSON through an unlinked temp file. */
-static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo,
-			 const char *xe_base, int maxp, json_object **res, int *codes)
+static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp, json_object **res, int *codes)
 {
 	pid_t *pid = calloc(nj, sizeof(*pid));
 	FILE **out = calloc(nj, sizeof(*out));
@@ -531,14 +531,10 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 			pid[k] = out[k] ? fork() : -1;
 			if (pid[k] == 0) {
 				struct rl_job_opts mine = *jo;
-				char script[4200], tag[64];
+				char tag[64];
 				json_object *r;
 				int c;
 
-				if (xe_base) {
-					snprintf(script, sizeof(script), "%s.%u", xe_base, k + 1);
-					mine.xe_script = script;
-				}
 				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
 				mine.journal_tag = tag;
 				r = run_one(&jobs[k], &mine, &c);
@@ -613,7 +609,7 @@ int main(int argc, char **argv)
 	struct jobdef *jobs;
 	json_object **res;
 	int *codes, code = RL_EXIT_OK;
-	char **taken = NULL, script[4200];
+	char **taken = NULL;
 	struct rl_blkindex *blkix = NULL;
 	struct timespec t0, *timing = NULL;
 	struct rl_jscan jscan, *scan = NULL;
@@ -689,16 +685,9 @@ int main(int argc, char **argv)
 	if (!res || !codes)
 		return RL_EXIT_FAIL;
 	if (o.jobs > 1 && nj > 1) {
-		run_parallel(jobs, nj, &jo, o.xe_script, o.jobs, res, codes);
+		run_parallel(jobs, nj, &jo, o.jobs, res, codes);
 	} else {
 		for (k = 0; k < nj; k++) {
-			if (o.xe_script) {
-				if (nj > 1)
-					snprintf(script, sizeof(script), "%s.%u", o.xe_script, k + 1);
-				else
-					snprintf(script, sizeof(script), "%s", o.xe_script);
-				jo.xe_script = script;
-			}
 			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
 			jo.journal_tag = tag;
 			res[k] = run_one(&jobs[k], &jo, &codes[k]);
@@ -707,6 +696,8 @@ int main(int argc, char **argv)
 	phase(timing, "jobs");
 	rl_batch_verify((void **)res, codes, nj, &jo);
 	phase(timing, "lvm check");
+	if (o.xe_script && !o.dry_run)
+		rl_attach_write_or_warn(o.xe_script, (void *const *)res, codes, nj, TOOL " " PACKAGE_VERSION);
 	if (o.json) {
 		json_object *top = json_object_new_object(), *arr = json_object_new_array();
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "attach_only.h"
 #include "attach_run.h"
 #include "batch_verify.h"
 #include "discover.h"
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "Usage: relun-resign [OPTIONS] DEV...\n"
 "       relun-resign --undo JOURNAL [--force] [--dry-run] [--json]\n"
 "       relun-resign --recover JOURNAL [--roll-forward] [--force] [--dry-run] [--json]\n"
+"       relun-resign --attach-only --xe-script FILE DEV...\n"
 "\n"
 "Give the cloned LUN(s) DEV (every PV of one VG copy; several VG copies may be\n"
 "given) a new identity in one journaled transaction: new PV and VG UUIDs, a new\n"
@@ -63,7 +65,10 @@ static const char usage_text[] =
 "                         device no longer matches the journal\n"
 "      --original DEV     the original LUN is DEV (evidence for the judge)\n"
 "      --json             machine-readable output (see relun-resign(8))\n"
-"      --xe-script FILE   write the xe attach sequence as a bash script\n"
+"      --xe-script FILE   write the xe attach sequence as one bash script\n"
+"      --attach-only      a DR site: write the attach script for LUNs that keep\n"
+"                         their identity, write nothing to them; a LUN whose\n"
+"                         identity is seen twice is refused (exit 9)\n"
 "      --no-verify        skip LVM's own check of the result (liblvm2cmd)\n"
 "      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
 "      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
@@ -77,7 +82,7 @@ static const char usage_text[] =
 "back), 12 device does not match the journal, 13 unsupported layout.\n";
 
 struct opts {
-	int dry_run, force, json, verify, roll_forward, jobs;
+	int dry_run, force, json, verify, roll_forward, jobs, attach_only;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover;
 	char **devs;
@@ -87,7 +92,7 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD };
+	       O_UNDO, O_RECOVER, O_FWD, O_ATTACH_ONLY };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -104,6 +109,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "undo", required_argument, NULL, O_UNDO },
 		{ "recover", required_argument, NULL, O_RECOVER },
 		{ "roll-forward", no_argument, NULL, O_FWD },
+		{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -139,6 +145,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_UNDO: o->undo = optarg; break;
 		case O_RECOVER: o->recover = optarg; break;
 		case O_FWD: o->roll_forward = 1; break;
+		case O_ATTACH_ONLY: o->attach_only = 1; break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
@@ -156,6 +163,12 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (o->roll_forward && !o->recover) {
 		fprintf(stderr, TOOL ": --roll-forward goes with --recover\n");
+		return -1;
+	}
+	if (o->attach_only && (o->undo || o->recover || o->force || o->scope || o->sr_uuid ||
+				o->vg_name || o->name_label)) {
+		fprintf(stderr, TOOL ": --attach-only keeps every identity: it goes without --undo, "
+			"--recover, --force, --scope, --sr-uuid, --vg-name and --name-label\n");
 		return -1;
 	}
 	if (!o->undo && !o->recover && !o->n_devs) {
@@ -684,12 +697,17 @@ int main(int argc, char **argv)
 	codes = calloc(nj, sizeof(*codes));
 	if (!res || !codes)
 		return RL_EXIT_FAIL;
-	if (o.jobs > 1 && nj > 1) {
+	if (o.attach_only)
+		jo.dry_run = 1; /* nothing is written, whatever a job decides */
+	if (o.jobs > 1 && nj > 1 && !o.attach_only) {
 		run_parallel(jobs, nj, &jo, o.jobs, res, codes);
 	} else {
 		for (k = 0; k < nj; k++) {
 			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
 			jo.journal_tag = tag;
+			if (o.attach_only && (res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
+									     jobs[k].verdicts, &codes[k])))
+				continue;
 			res[k] = run_one(&jobs[k], &jo, &codes[k]);
 		}
 	}

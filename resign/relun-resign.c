@@ -30,6 +30,7 @@
 #include "judge.h"
 #include "lun_read.h"
 #include "recover.h"
+#include "pool_aware.h"
 #include "refuse.h"
 #include "report.h"
 #include "writer.h"
@@ -209,8 +210,13 @@ static int do_recover(const struct opts *o)
 	ro.ident = rl_job_ident;
 	ro.ident_arg = NULL;
 	ro.count = &c;
+	/* the pool first: an undo must not pull an attached SR away (pool_aware.c) */
+	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, TOOL " " PACKAGE_VERSION, stderr)))
+		return code;
 	code = rl_recover(j, &ro, &rep);
 	obj = rl_report_recover_json(j, ro.mode, &rep);
+	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
+		rl_recover_attach(j, o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
 	if (o->json)
 		print_json(obj);
 	else

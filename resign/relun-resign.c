@@ -32,6 +32,7 @@
 #include "recover.h"
 #include "pool_aware.h"
 #include "refuse.h"
+#include "rl_json.h"
 #include "report.h"
 #include "writer.h"
 
@@ -186,11 +187,13 @@ static int parse(int argc, char **argv, struct opts *o)
 static void print_json(json_object *o)
 {
 #ifdef HAVE_JSON_OBJECT_TO_JSON_STRING_EXT
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_SPACED));
+	char *s = rl_json_text(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
 #else
-	printf("%s\n", json_object_to_json_string(o));
+	char *s = rl_json_text(o, 0);
 #endif
+
+	printf("%s\n", s ? s : "null");
+	free(s);
 }
 
 static int do_recover(const struct opts *o)

@@ -9,6 +9,7 @@
 
 #include "exitcodes.h"
 #include "rl_err.h"
+#include "rl_json.h"
 #include "scsi_id.h"
 #include "sg_ident.h"
 #include "sg_ident_json.h"
@@ -191,7 +192,7 @@ static void print_human(const struct result *r)
 static int print_json(struct result *res, size_t n)
 {
 	struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
-	const char *s;
+	char *s;
 	size_t k;
 	int flags = 0;
 
@@ -200,15 +201,10 @@ static int print_json(struct result *res, size_t n)
 	json_object_object_add(root, "devices", arr);
 #ifdef HAVE_JSON_OBJECT_TO_JSON_STRING_EXT
 	flags = JSON_C_TO_STRING_PRETTY;
-#ifdef JSON_C_TO_STRING_NOSLASHESCAPE
-	flags |= JSON_C_TO_STRING_NOSLASHESCAPE;
 #endif
-	s = json_object_to_json_string_ext(root, flags);
-#else
-	(void)flags;
-	s = json_object_to_json_string(root);
-#endif
-	printf("%s\n", s);
+	s = rl_json_text(root, flags);
+	printf("%s\n", s ? s : "null");
+	free(s);
 	json_object_put(root);
 	return 0;
 }

@@ -31,8 +31,10 @@
 #include "lun_read.h"
 #include "recover.h"
 #include "pool_aware.h"
+#include "progress.h"
 #include "refuse.h"
 #include "rl_json.h"
+#include "summary.h"
 #include "report.h"
 #include "writer.h"
 
@@ -72,6 +74,9 @@ static const char usage_text[] =
 "                         their identity, write nothing to them; a LUN whose\n"
 "                         identity is seen twice is refused (exit 9)\n"
 "      --no-verify        skip LVM's own check of the result (liblvm2cmd)\n"
+"      --progress, --no-progress\n"
+"                         progress of a batch on stderr (default: when stderr\n"
+"                         is a terminal and the output is not --json)\n"
 "      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
 "      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
 "      --roll-forward     with --recover: complete the resign instead\n"
@@ -84,7 +89,7 @@ static const char usage_text[] =
 "back), 12 device does not match the journal, 13 unsupported layout.\n";
 
 struct opts {
-	int dry_run, force, json, verify, roll_forward, jobs, attach_only;
+	int dry_run, force, json, verify, roll_forward, jobs, attach_only, progress;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover;
 	char **devs;
@@ -94,7 +99,7 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD, O_ATTACH_ONLY };
+	       O_UNDO, O_RECOVER, O_FWD, O_ATTACH_ONLY, O_PROGRESS, O_NOPROGRESS };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -112,6 +117,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "recover", required_argument, NULL, O_RECOVER },
 		{ "roll-forward", no_argument, NULL, O_FWD },
 		{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
+		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -122,6 +129,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->verify = 1;
 	o->jobs = 1;
+	o->progress = -1;
 	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
 	while ((c = getopt_long(argc, argv, "nj:fhV", lo, NULL)) != -1) {
 		switch (c) {
@@ -148,6 +156,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_RECOVER: o->recover = optarg; break;
 		case O_FWD: o->roll_forward = 1; break;
 		case O_ATTACH_ONLY: o->attach_only = 1; break;
+		case O_PROGRESS: o->progress = 1; break;
+		case O_NOPROGRESS: o->progress = 0; break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
@@ -531,7 +541,8 @@ static FILE *result_file(void)
 
 /* Each job in its own process: a crash or a failure in one touches no
  * other.  Results come back as JSON through an unlinked temp file. */
-static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp, json_object **res, int *codes)
+static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp,
+			 json_object **res, int *codes, struct rl_progress *pg)
 {
 	pid_t *pid = calloc(nj, sizeof(*pid));
 	FILE **out = calloc(nj, sizeof(*out));
@@ -539,8 +550,10 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 	int running = 0;
 
 	if (!pid || !out) {
-		for (k = 0; k < nj; k++)
+		for (k = 0; k < nj; k++) {
 			res[k] = run_one(&jobs[k], jo, &codes[k]);
+			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
+		}
 		free(pid);
 		free(out);
 		return;
@@ -567,6 +580,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 			}
 			if (pid[k] < 0) {
 				res[k] = run_one(&jobs[k], jo, &codes[k]);
+				rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 				done++;
 				continue;
 			}
@@ -616,6 +630,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 				json_object_object_add(r, "exit_code", json_object_new_int(codes[k]));
 				res[k] = r;
 			}
+			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 	}
 	free(pid);
@@ -635,6 +650,7 @@ int main(int argc, char **argv)
 	struct rl_blkindex *blkix = NULL;
 	struct timespec t0, *timing = NULL;
 	struct rl_jscan jscan, *scan = NULL;
+	struct rl_progress pg;
 	struct rl_err jerr;
 	char skip_tag[32], tag[64];
 	size_t n_taken = 0, t;
@@ -706,20 +722,22 @@ int main(int argc, char **argv)
 	codes = calloc(nj, sizeof(*codes));
 	if (!res || !codes)
 		return RL_EXIT_FAIL;
+	rl_progress_init(&pg, o.progress, o.json, (unsigned)o.n_devs, stderr);
 	if (o.attach_only)
 		jo.dry_run = 1; /* nothing is written, whatever a job decides */
 	if (o.jobs > 1 && nj > 1 && !o.attach_only) {
-		run_parallel(jobs, nj, &jo, o.jobs, res, codes);
+		run_parallel(jobs, nj, &jo, o.jobs, res, codes, &pg);
 	} else {
 		for (k = 0; k < nj; k++) {
 			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
 			jo.journal_tag = tag;
-			if (o.attach_only && (res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
-									     jobs[k].verdicts, &codes[k])))
-				continue;
-			res[k] = run_one(&jobs[k], &jo, &codes[k]);
+			if (!o.attach_only || !(res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
+										  jobs[k].verdicts, &codes[k])))
+				res[k] = run_one(&jobs[k], &jo, &codes[k]);
+			rl_progress_step(&pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 	}
+	rl_progress_end(&pg);
 	phase(timing, "jobs");
 	rl_batch_verify((void **)res, codes, nj, &jo);
 	phase(timing, "lvm check");
@@ -734,6 +752,7 @@ int main(int argc, char **argv)
 		for (k = 0; k < nj; k++)
 			json_object_array_add(arr, json_object_get(res[k]));
 		json_object_object_add(top, "results", arr);
+		json_object_object_add(top, "summary", rl_summary_json((void *const *)res, nj));
 		for (k = 0; k < nj; k++)
 			if (codes[k])
 				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
@@ -742,9 +761,17 @@ int main(int argc, char **argv)
 		json_object_put(top);
 	} else {
 		for (k = 0; k < nj; k++) {
+			/* failures to stderr, in argument order with the rest */
+			fflush(stdout);
 			rl_report_job_text(res[k], codes[k] ? stderr : stdout);
 			if (codes[k])
 				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		}
+		if (nj > 1) {
+			json_object *sum = rl_summary_json((void *const *)res, nj);
+
+			rl_summary_text(sum, stdout);
+			json_object_put(sum);
 		}
 	}
 	for (k = 0; k < nj; k++)

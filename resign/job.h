@@ -39,6 +39,7 @@ struct rl_job_opts {
 	 * journals, which the pending check need not open */
 	const struct rl_jscan *jscan;
 	const char *journal_tag, *skip_tag;
+	unsigned batch_index;     /* this VG copy's place in the call, from 1 */
 };
 
 /* A resigned result carries this key until rl_batch_verify() has run

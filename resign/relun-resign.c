@@ -26,6 +26,7 @@
 #include "discover.h"
 #include "exitcodes.h"
 #include "job.h"
+#include "label_tmpl.h"
 #include "journal.h"
 #include "judge.h"
 #include "lun_read.h"
@@ -58,7 +59,11 @@ static const char usage_text[] =
 "                         uuids kept; lvm (plain VGs): PV/VG UUIDs and name only\n"
 "      --sr-uuid UUID     the new SR uuid (default: random)\n"
 "      --vg-name NAME     the new name of a plain VG (default: <old>_clone)\n"
-"      --name-label L     new SR name label, in MGT and for xe (default: kept)\n"
+"      --name-label L     new SR name label, in MGT and for xe (default: kept);\n"
+"                         a template: {label} the old label, {date} the date\n"
+"                         (UTC), {short} 8 characters of the new SR uuid,\n"
+"                         {index} the VG copy's place in the call; at most\n"
+"                         487 bytes in MGT (& < > count 5, 4, 4)\n"
 "      --journal-dir DIR  where the undo journal goes (default\n"
 "                         " RL_JOURNAL_DEFAULT_DIR ")\n"
 "  -j, --jobs N           resign up to N VG copies at once, each in its own\n"
@@ -182,6 +187,16 @@ static int parse(int argc, char **argv, struct opts *o)
 		fprintf(stderr, TOOL ": --attach-only keeps every identity: it goes without --undo, "
 			"--recover, --force, --scope, --sr-uuid, --vg-name and --name-label\n");
 		return -1;
+	}
+	if (o->name_label) {
+		struct rl_err e;
+		char buf[800];
+
+		rl_err_init(&e, NULL);
+		if (rl_label_template_check(o->name_label, &e) < 0) {
+			fprintf(stderr, TOOL ": --name-label: %s\n", rl_err_str(&e, buf, sizeof(buf)));
+			return -1;
+		}
 	}
 	if (!o->undo && !o->recover && !o->n_devs) {
 		fprintf(stderr, TOOL ": no device given\n");
@@ -572,6 +587,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 
 				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
 				mine.journal_tag = tag;
+				mine.batch_index = k + 1;
 				r = run_one(&jobs[k], &mine, &c);
 
 				fputs(json_object_to_json_string(r), out[k]);
@@ -731,6 +747,7 @@ int main(int argc, char **argv)
 		for (k = 0; k < nj; k++) {
 			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
 			jo.journal_tag = tag;
+			jo.batch_index = k + 1;
 			if (!o.attach_only || !(res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
 										  jobs[k].verdicts, &codes[k])))
 				res[k] = run_one(&jobs[k], &jo, &codes[k]);

@@ -80,6 +80,10 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char 
 	snprintf(arg, sizeof(arg), "uuid=%s", sr);
 	rc = run_capture(known, buf, sizeof(buf));
 	buf[strcspn(buf, "\r\n")] = '\0';
+	if (rc != 0 && rc != 127)
+		fprintf(err, "relun-resign: warning: could not ask the pool whether it knows SR %s "
+			"(xe sr-list exit %d); make sure it is not attached before using the LUN\n",
+			sr, rc);
 	if (rc != 0 || !buf[0]) { /* no xe here (127), or the SR unknown to the pool */
 		json_object_put(r);
 		return 0;

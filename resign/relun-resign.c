@@ -37,6 +37,7 @@
 #include "rl_json.h"
 #include "summary.h"
 #include "report.h"
+#include "report_table.h"
 #include "writer.h"
 
 #define TOOL "relun-resign"
@@ -85,6 +86,12 @@ static const char usage_text[] =
 "      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
 "      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
 "      --roll-forward     with --recover: complete the resign instead\n"
+"  -v, --verbose          the detailed view (every identity, the xe commands)\n"
+"  -o, --options FIELD,... the table's columns (+FIELD,... adds to the default):\n"
+"                         device, status, sr, sr_old, sr_new, vg_old, vg_new,\n"
+"                         vdis, label, journal, exit, message\n"
+"      --noheadings       no heading line (and no summary)\n"
+"      --separator S      columns separated by S, not aligned (no summary)\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n"
 "\n"
@@ -94,7 +101,8 @@ static const char usage_text[] =
 "back), 12 device does not match the journal, 13 unsupported layout.\n";
 
 struct opts {
-	int dry_run, force, json, verify, roll_forward, jobs, attach_only, progress;
+	int dry_run, force, json, verify, roll_forward, jobs, attach_only, progress, verbose;
+	struct rl_table_opts table;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover;
 	char **devs;
@@ -104,7 +112,8 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD, O_ATTACH_ONLY, O_PROGRESS, O_NOPROGRESS };
+	       O_UNDO, O_RECOVER, O_FWD, O_ATTACH_ONLY, O_PROGRESS, O_NOPROGRESS,
+	       O_NOHEAD, O_SEP };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -123,6 +132,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "roll-forward", no_argument, NULL, O_FWD },
 		{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
 		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "options", required_argument, NULL, 'o' },
+		{ "noheadings", no_argument, NULL, O_NOHEAD },
+		{ "separator", required_argument, NULL, O_SEP },
 		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -130,13 +143,14 @@ static int parse(int argc, char **argv, struct opts *o)
 	};
 	int c;
 	char *end;
+	const char *fields = NULL;
 
 	memset(o, 0, sizeof(*o));
 	o->verify = 1;
 	o->jobs = 1;
 	o->progress = -1;
 	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
-	while ((c = getopt_long(argc, argv, "nj:fhV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nj:fhVvo:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->dry_run = 1; break;
 		case O_SCOPE: o->scope = optarg; break;
@@ -162,12 +176,20 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_FWD: o->roll_forward = 1; break;
 		case O_ATTACH_ONLY: o->attach_only = 1; break;
 		case O_PROGRESS: o->progress = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'o': fields = optarg; break;
+		case O_NOHEAD: o->table.noheadings = 1; break;
+		case O_SEP: o->table.separator = optarg; break;
 		case O_NOPROGRESS: o->progress = 0; break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
 		}
 	}
+	if (o->dry_run)
+		o->verbose = 1; /* the plan is the point of a dry run */
+	if (rl_table_parse_fields(fields, &o->table) < 0)
+		return -1;
 	o->devs = argv + optind;
 	o->n_devs = argc - optind;
 	if (o->undo && o->recover) {
@@ -777,14 +799,19 @@ int main(int argc, char **argv)
 		print_json(top);
 		json_object_put(top);
 	} else {
-		for (k = 0; k < nj; k++) {
+		for (k = 0; k < nj && !o.verbose; k++)
+			if (codes[k])
+				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		if (!o.verbose)
+			rl_report_table((void *const *)res, nj, &o.table, stdout);
+		for (k = 0; k < nj && o.verbose; k++) {
 			/* failures to stderr, in argument order with the rest */
 			fflush(stdout);
 			rl_report_job_text(res[k], codes[k] ? stderr : stdout);
 			if (codes[k])
 				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
 		}
-		if (nj > 1) {
+		if (nj > 1 && o.verbose) {
 			json_object *sum = rl_summary_json((void *const *)res, nj);
 
 			rl_summary_text(sum, stdout);

@@ -41,7 +41,7 @@ for i in 0 1 2; do echo "${cl[$i]} ${sr[$i]}" >>"$TMPD/probemap"; done
 is "$(sed -n "s/^SR_UUID='\(.*\)'$/\1/p" "$S" | tr '\n' ' ')" "${sr[*]} " \
 	"functions attach_1..3 carry the three new SRs in argument order"
 is "$(grep -c '^attach_[0-9]*() {$' "$S")" 3 "one function per SR"
-like "$(cat "$TMPD/out")" "attach with $S, which runs" "the screen names the one script"
+like "$(cat "$TMPD/out")" "attach with $S \(review first: bash $S --print\)" "the screen names the one script"
 
 xerun() { # xerun LOGNAME ARGS...: run the script against fakexe
 	local l=$TMPD/$1; shift

@@ -8,23 +8,15 @@
 # --rollback undoes the failing SR's attach itself; a local SR's host comes
 # from RELUN_HOST_UUID, never silently from the pool master.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sr_clones.sh"
 plan 33
 need_root
 relun_tools
 J=$TMPD/journal
 
-a=$TMPD/a.img
-mksr --size 80M --vdis chain=6M -q "$a" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$a" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-da=$(loop_attach "$a")
-cl=()
-for c in c1 c2 c3; do
-	cp --sparse=always "$a" "$TMPD/$c.img"
-	cl+=("$(loop_attach "$TMPD/$c.img")")
-done
-LVM_DEVS="$da ${cl[*]}"
-mkdir -p "$TMPD/bin"
-ln -s "$TOP/tests/fixtures/fakexe" "$TMPD/bin/xe"
+sr_and_clones 3
+cl=("${CLONES[@]}")
+fake_xe
 S=$TMPD/attach.sh
 
 "$RESIGN" --journal-dir "$J" --xe-script "$S" "${cl[@]}" >"$TMPD/out" 2>"$TMPD/err"

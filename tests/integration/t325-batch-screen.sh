@@ -4,18 +4,15 @@
 # JSON without escaped slashes; progress on stderr only when asked for or
 # when stderr is a terminal (never on stdout, never when piped by default).
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sr_clones.sh"
 plan 13
 need_root
 relun_tools
 J=$TMPD/journal
-a=$TMPD/a.img
-mksr --size 80M --vdis chain=6M -q "$a" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$a" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-da=$(loop_attach "$a")
-cp --sparse=always "$a" "$TMPD/c1.img"; cp --sparse=always "$a" "$TMPD/c2.img"
+sr_and_clones 2
+a=$SR_IMG c1=${CLONES[0]} c2=${CLONES[1]}
 truncate -s 16M "$TMPD/bad.img"   # no LVM at all
-c1=$(loop_attach "$TMPD/c1.img"); bad=$(loop_attach "$TMPD/bad.img"); c2=$(loop_attach "$TMPD/c2.img")
-LVM_DEVS="$da $c1 $c2"
+bad=$(loop_attach "$TMPD/bad.img")
 
 "$RESIGN" --no-verify --journal-dir "$J" "$c1" "$bad" "$c2" >"$TMPD/all" 2>&1
 is "$?" 1 "a batch with a refusal: exit 1"

@@ -3,17 +3,13 @@
 # default; -o FIELD,..., --noheadings, --separator for scripts (values from
 # LVM's own pvs); an unknown field is a usage error; -v the detailed view.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sr_clones.sh"
 plan 9
 need_root
 relun_tools
 J=$TMPD/journal
-a=$TMPD/a.img
-mksr --size 80M --vdis chain=6M -q "$a" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$a" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-da=$(loop_attach "$a")
-cp --sparse=always "$a" "$TMPD/c1.img"; cp --sparse=always "$a" "$TMPD/c2.img"
-c1=$(loop_attach "$TMPD/c1.img"); c2=$(loop_attach "$TMPD/c2.img")
-LVM_DEVS="$da $c1 $c2"
+sr_and_clones 2
+a=$SR_IMG da=$SR_DEV c1=${CLONES[0]} c2=${CLONES[1]}
 old=$(tlvm pvs --nohints --noheadings -o vg_name "$da" 2>/dev/null | sed 's/^ *VG_XenStorage-//')
 
 "$RESIGN" --no-verify --journal-dir "$J" -o device,sr_old,sr_new,vdis --noheadings --separator ';' "$c1" "$c2" >"$TMPD/out" 2>"$TMPD/err"

@@ -6,19 +6,14 @@
 # --recover --roll-forward --xe-script after a crash says the new identity
 # (the SR uuid LVM reads) and writes the attach script for it.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sr_clones.sh"
 plan 14
 need_root
 relun_tools
 J=$TMPD/journal
-orig=$TMPD/orig.img
-mksr --size 80M --vdis chain=6M -q "$orig" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$orig" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-od=$(loop_attach "$orig")
-cp --sparse=always "$orig" "$TMPD/c.img"
-cd_=$(loop_attach "$TMPD/c.img")
-LVM_DEVS="$od $cd_"
-mkdir -p "$TMPD/bin"
-ln -s "$TOP/tests/fixtures/fakexe" "$TMPD/bin/xe"
+sr_and_clones 1
+orig=$SR_IMG cd_=${CLONES[0]}
+fake_xe
 X=(env PATH="$TMPD/bin:$PATH" FAKEXE_LOG="$TMPD/pool" RELUN_HOST_UUID=aaaaaaaa-0000-4000-8000-000000000001)
 
 "$RESIGN" --json --journal-dir "$J" --xe-script "$TMPD/attach.sh" "$cd_" >"$TMPD/r.json" 2>"$TMPD/err"
@@ -28,7 +23,7 @@ sr=$(tlvm pvs --nohints --noheadings -o vg_name "$cd_" 2>/dev/null | sed 's/^ *V
 "${X[@]}" FAKEXE_PROBE_UUID="$sr" bash "$TMPD/attach.sh" >/dev/null 2>&1
 is "$?" 0 "the SR attached to the fake pool"
 pbd=$(ls "$TMPD/pool.state/pbd")
-before=$(sha "$TMPD/c.img")
+before=$(sha "$TMPD/c1.img")
 "${X[@]}" "$RESIGN" --undo "$jr" >"$TMPD/u.out" 2>"$TMPD/u.err"
 is "$?" 5 "--undo while the pool knows the SR: exit 5"
 is "$(cat "$TMPD/u.err")" "relun-resign: the pool knows SR $sr, which this undo would take away (the LUN goes back to the original's identity); nothing written.
@@ -36,7 +31,7 @@ Detach it from the pool first, then run the undo again:
   xe pbd-unplug uuid=$pbd
   xe pbd-destroy uuid=$pbd
   xe sr-forget uuid=$sr" "says why and prints the commands, with the pool's PBD"
-is "$(sha "$TMPD/c.img")" "$before" "nothing written"
+is "$(sha "$TMPD/c1.img")" "$before" "nothing written"
 "${X[@]}" "$RESIGN" --undo "$jr" --dry-run >/dev/null 2>&1
 is "$?" 5 "--undo --dry-run: refused the same way"
 tail -3 "$TMPD/u.err" | sed 's/^  //' >"$TMPD/detach"
@@ -44,7 +39,7 @@ tail -3 "$TMPD/u.err" | sed 's/^  //' >"$TMPD/detach"
 is "$?" 0 "the printed commands run"
 "${X[@]}" "$RESIGN" --undo "$jr" >"$TMPD/u2.out" 2>"$TMPD/u2.err"
 is "$?" 0 "--undo once the pool has forgotten the SR: exit 0"
-is "$(sha "$TMPD/c.img")" "$(sha "$orig")" "the clone is the original's bytes again"
+is "$(sha "$TMPD/c1.img")" "$(sha "$orig")" "the clone is the original's bytes again"
 
 # a crash, then --recover --roll-forward --xe-script
 rm -rf "$TMPD/pool"* "$J"

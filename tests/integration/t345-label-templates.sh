@@ -5,17 +5,13 @@
 # MGT sector (487 bytes, & < > escaped) or is not UTF-8 is refused, never
 # cut, nothing written; 487 bytes fit whole.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/sr_clones.sh"
 plan 13
 need_root
 relun_tools
 J=$TMPD/journal
-a=$TMPD/a.img
-mksr --size 80M --vdis chain=6M -q --name-label "Gold SR" "$a" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$a" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-da=$(loop_attach "$a")
-cp --sparse=always "$a" "$TMPD/c1.img"; cp --sparse=always "$a" "$TMPD/c2.img"
-c1=$(loop_attach "$TMPD/c1.img"); c2=$(loop_attach "$TMPD/c2.img")
-LVM_DEVS="$da $c1 $c2"
+sr_and_clones 2 --name-label "Gold SR"
+a=$SR_IMG c1=${CLONES[0]} c2=${CLONES[1]}
 mgt_label() { "$PROBE" --no-xe --json --journal-dir "$J" "$1" 2>/dev/null | jq_ luns.0.sr.mgt.name_label; }
 
 "$RESIGN" --json --journal-dir "$J" --xe-script "$TMPD/attach.sh" \

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,11 @@
 #include "journal.h"
 #include "judge.h"
 #include "report.h"
+#include "report_table.h"
 
 struct probe_ctl {
-	int json, verbose, no_xe;
+	int json, verbose, no_xe, noheadings;
+	const char *output, *separator;
 	const char *original;
 	const char *journal_dir;
 	const char *sysroot;
@@ -34,7 +37,13 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json              machine-readable output (keys in relun-probe(8))\n"
-	      "  -v, --verbose           also dump the label and metadata area headers\n"
+	      "  -v, --verbose           the detailed view of each LUN; -vv also dumps the\n"
+	      "                          label and metadata area headers\n"
+	      "      --output FIELD,...  the table's columns (+FIELD,... adds to the\n"
+	      "                          default): device, verdict, sr, vg, vdis, resign,\n"
+	      "                          identity, reason\n"
+	      "      --noheadings        no heading line (and no summary)\n"
+	      "      --separator S       columns separated by S, not aligned (no summary)\n"
 	      "  -o, --original DEV      DEV is the original; other copies are clones\n"
 	      "      --journal-dir DIR   where relun-resign journals live\n"
 	      "                          (default " RL_JOURNAL_DEFAULT_DIR ")\n"
@@ -58,6 +67,9 @@ int main(int argc, char **argv)
 		{ "sysroot", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "output", required_argument, NULL, 'O' },
+		{ "noheadings", no_argument, NULL, 'N' },
+		{ "separator", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
@@ -65,6 +77,7 @@ int main(int argc, char **argv)
 	struct pdev_recs devs = { NULL, 0, 0 };
 	struct judge j;
 	struct report_json rj;
+	struct probe_table tbl;
 	struct rl_err e;
 	char msg[800];
 	int c, rc = RL_EXIT_OK, i;
@@ -74,7 +87,10 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
-		case 'v': ctl.verbose = 1; break;
+		case 'v': ctl.verbose++; break;
+		case 'O': ctl.output = optarg; break;
+		case 'N': ctl.noheadings = 1; break;
+		case 'P': ctl.separator = optarg; break;
 		case 'o': ctl.original = optarg; break;
 		case 'J': ctl.journal_dir = optarg; break;
 		case 'X': ctl.no_xe = 1; break;
@@ -84,6 +100,11 @@ int main(int argc, char **argv)
 		default: usage(stderr); return RL_EXIT_USAGE;
 		}
 	}
+	/* the table unless -v or --json (report_table.c): its fields checked
+	 * before any work */
+	if (probe_table_init(&tbl, ctl.output) < 0)
+		return RL_EXIT_USAGE;
+	probe_table_free(&tbl);
 	rl_err_init(&e, NULL);
 	if (optind == argc) {
 		if (pdev_discover_recs(ctl.sysroot, &devs, &e) < 0) {
@@ -123,6 +144,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 		return RL_EXIT_FAIL;
 	}
+	probe_table_init(&tbl, ctl.output);
+	tbl.noheadings = ctl.noheadings;
+	tbl.separator = ctl.separator;
 	/* LUN by LUN: each copy's contents are read for its first LUN's
 	 * report and let go after its last one's */
 	if (ctl.json)
@@ -134,8 +158,14 @@ int main(int argc, char **argv)
 		judge_lun_open(&j, k);
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);
-		else
-			report_text_lun(&j, k, ctl.verbose, stdout);
+		else if (ctl.verbose)
+			report_text_lun(&j, k, ctl.verbose > 1, stdout);
+		else {
+			struct json_object *lo = report_json_lun_object(&j, k);
+
+			probe_table_lun(&tbl, lo);
+			json_object_put(lo);
+		}
 		copy_damaged = l->copy >= 0 && j.copies[l->copy].damaged;
 		if (l->verdict == V_UNREADABLE)
 			rc = RL_EXIT_NODEV;
@@ -145,6 +175,9 @@ int main(int argc, char **argv)
 	}
 	if (ctl.json)
 		report_json_end(&rj);
+	if (!ctl.json && !ctl.verbose)
+		probe_table_end(&tbl, stdout);
+	probe_table_free(&tbl);
 	judge_free(&j);
 	return rc;
 }

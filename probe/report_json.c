@@ -320,6 +320,11 @@ static void put_at_depth(FILE *f, const char *s, const char *indent)
 	fputs(s, f);
 }
 
+struct json_object *report_json_lun_object(const struct judge *j, unsigned i)
+{
+	return lun_json(j, &j->luns[i]);
+}
+
 void report_json_lun(struct report_json *r, const struct judge *j, unsigned i)
 {
 	json_object *o = lun_json(j, &j->luns[i]);

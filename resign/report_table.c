@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rl_table.h"
+
 #include "summary.h"
 
 enum { F_DEVICE, F_STATUS, F_SR, F_SR_OLD, F_SR_NEW, F_VG_OLD, F_VG_NEW, F_VDIS, F_LABEL,
@@ -86,26 +88,6 @@ static const char *pair(const json_object *o, const char *k, const char *which)
 	return o && json_object_object_get_ex(o, k, &p) ? str(p, which) : NULL;
 }
 
-/* Control characters as escapes: a label from disk stays on its line. */
-static char *safe(const char *s)
-{
-	size_t n = s ? strlen(s) : 0, i;
-	char *out = malloc(4 * n + 1), *w = out;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f)
-			w += sprintf(w, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\x%02x", c);
-		else
-			*w++ = (char)c;
-	}
-	*w = '\0';
-	return out;
-}
-
 static char *cell(const json_object *r, int f)
 {
 	json_object *v;
@@ -123,37 +105,37 @@ static char *cell(const json_object *r, int f)
 				snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? "," : "",
 					 json_object_get_string(json_object_array_get_idx(v, i)));
 			}
-		return safe(buf);
-	case F_STATUS: return safe(str(r, "status"));
+		return rl_table_cell(buf);
+	case F_STATUS: return rl_table_cell(str(r, "status"));
 	case F_SR:
 		a = pair(r, "sr_uuid", "old");
 		b = pair(r, "sr_uuid", "new");
 		if (!a || !b)
-			return safe("-");
+			return rl_table_cell("-");
 		snprintf(buf, sizeof(buf), "%.8s -> %.8s", a, b);
-		return safe(buf);
-	case F_SR_OLD: return safe((a = pair(r, "sr_uuid", "old")) ? a : "-");
-	case F_SR_NEW: return safe((a = pair(r, "sr_uuid", "new")) ? a : "-");
-	case F_VG_OLD: return safe((a = pair(r, "vg_name", "old")) ? a : "-");
-	case F_VG_NEW: return safe((a = pair(r, "vg_name", "new")) ? a : "-");
+		return rl_table_cell(buf);
+	case F_SR_OLD: return rl_table_cell((a = pair(r, "sr_uuid", "old")) ? a : "-");
+	case F_SR_NEW: return rl_table_cell((a = pair(r, "sr_uuid", "new")) ? a : "-");
+	case F_VG_OLD: return rl_table_cell((a = pair(r, "vg_name", "old")) ? a : "-");
+	case F_VG_NEW: return rl_table_cell((a = pair(r, "vg_name", "new")) ? a : "-");
 	case F_VDIS:
 		if (!json_object_object_get_ex(r, "vdis", &v))
-			return safe("-");
+			return rl_table_cell("-");
 		snprintf(buf, sizeof(buf), "%zu", (size_t)json_object_array_length(v));
-		return safe(buf);
-	case F_LABEL: return safe((a = str(r, "name_label")) ? a : "-");
-	case F_JOURNAL: return safe((a = str(r, "journal")) ? a : "-");
+		return rl_table_cell(buf);
+	case F_LABEL: return rl_table_cell((a = str(r, "name_label")) ? a : "-");
+	case F_JOURNAL: return rl_table_cell((a = str(r, "journal")) ? a : "-");
 	case F_EXIT:
 		snprintf(buf, sizeof(buf), "%d",
 			 json_object_object_get_ex(r, "exit_code", &v) ? json_object_get_int(v) : 1);
-		return safe(buf);
-	default: return safe(str(r, "message"));
+		return rl_table_cell(buf);
+	default: return rl_table_cell(str(r, "message"));
 	}
 }
 
 void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t, FILE *f)
 {
-	size_t w[RL_TABLE_MAX_FIELDS] = { 0 }, rows = (size_t)n + 1, r, c, nc = (size_t)t->n_fields;
+	size_t rows = (size_t)n + 1, r, c, nc = (size_t)t->n_fields;
 	char **cells = calloc(rows * nc, sizeof(*cells));
 	const char *script = NULL;
 	json_object *sum;
@@ -162,7 +144,7 @@ void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t
 	if (!cells)
 		return;
 	for (c = 0; c < nc; c++)
-		cells[c] = safe(fields[t->fields[c]].head);
+		cells[c] = rl_table_cell(fields[t->fields[c]].head);
 	for (r = 1; r < rows; r++) {
 		json_object *x;
 
@@ -172,23 +154,7 @@ void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t
 			script = str(res[r - 1], "xe_script");
 		xe |= json_object_object_get_ex(res[r - 1], "xe_commands", &x);
 	}
-	for (r = t->noheadings ? 1 : 0; r < rows; r++)
-		for (c = 0; c < nc; c++)
-			if (cells[r * nc + c] && strlen(cells[r * nc + c]) > w[c])
-				w[c] = strlen(cells[r * nc + c]);
-	for (r = t->noheadings ? 1 : 0; r < rows; r++) {
-		for (c = 0; c < nc; c++) {
-			const char *s = cells[r * nc + c] ? cells[r * nc + c] : "";
-
-			if (t->separator)
-				fprintf(f, "%s%s", c ? t->separator : "", s);
-			else if (c + 1 < nc)
-				fprintf(f, "%-*s  ", (int)w[c], s);
-			else
-				fputs(s, f);
-		}
-		fputc('\n', f);
-	}
+	rl_table_print(f, cells, rows, nc, t->noheadings, t->separator);
 	for (r = 0; r < rows * nc; r++)
 		free(cells[r]);
 	free(cells);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "args_unique.h"
 #include "attach_only.h"
 #include "attach_run.h"
 #include "batch_verify.h"
@@ -705,6 +706,8 @@ int main(int argc, char **argv)
 	}
 	if (o.undo || o.recover)
 		return do_recover(&o);
+	if (rl_args_unique(o.devs, o.n_devs) < 0)
+		return RL_EXIT_USAGE;
 
 	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
 	if (!jobs)

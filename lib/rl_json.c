@@ -1,26 +1,31 @@
 #include "config.h"
 #include "rl_json.h"
 
-int rl_json_fputs_noslash(const char *s, FILE *f)
+#include <stdlib.h>
+#include <string.h>
+
+void rl_json_unescape_slashes(char *s)
 {
-	/* In json-c's text a backslash is always the start of a two-character
-	 * escape (or of \uXXXX), so pairs are consumed whole: "\\/" stays. */
-	for (; *s; s++) {
-		if (*s == '\\' && s[1] == '/')
-			continue;
-		if (putc(*s, f) == EOF)
-			return EOF;
-		if (*s == '\\' && s[1]) {
-			if (putc(*++s, f) == EOF)
-				return EOF;
+	char *w = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] == '/') {
+			*w++ = '/';
+			s += 2;
+		} else if (s[0] == '\\' && s[1]) {
+			*w++ = *s++;
+			*w++ = *s++;
+		} else {
+			*w++ = *s++;
 		}
 	}
-	return 0;
+	*w = '\0';
 }
 
-int rl_json_print(FILE *f, json_object *o, int flags, int noslash)
+static char *text(json_object *o, int flags, int noslash)
 {
-	const char *s;
+	const char *t;
+	char *s;
 
 #if HAVE_DECL_JSON_C_TO_STRING_NOSLASHESCAPE
 	if (noslash) {
@@ -28,8 +33,25 @@ int rl_json_print(FILE *f, json_object *o, int flags, int noslash)
 		noslash = 0;
 	}
 #endif
-	s = json_object_to_json_string_ext(o, flags);
-	if (!s || (noslash ? rl_json_fputs_noslash(s, f) : fputs(s, f)) == EOF)
-		return -1;
-	return putc('\n', f) == EOF ? -1 : 0;
+	t = json_object_to_json_string_ext(o, flags);
+	s = strdup(t ? t : "null");
+	if (s && noslash)
+		rl_json_unescape_slashes(s);
+	return s;
+}
+
+char *rl_json_text(json_object *o, int flags)
+{
+	return text(o, flags, 1);
+}
+
+int rl_json_print(FILE *f, json_object *o, int flags, int noslash)
+{
+	char *s = text(o, flags, noslash);
+	int r = -1;
+
+	if (s && fputs(s, f) != EOF && putc('\n', f) != EOF)
+		r = 0;
+	free(s);
+	return r;
 }

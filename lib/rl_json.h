@@ -1,19 +1,26 @@
-/* Printing json-c objects the same way on every json-c a user has.
+/* JSON text for every tool, in one place: json-c's serialisation without
+ * "\/" escapes, so grep and shell tools see device paths as they are.
  *
  * json-c escapes '/' as "\/" unless told JSON_C_TO_STRING_NOSLASHESCAPE,
  * which only 0.13 and later know (configure checks); a XenServer 8 dom0 has
- * 0.11 or 0.12.  The fallback removes exactly those escapes while printing,
- * so device paths read "/dev/sdb" from either library. */
+ * 0.11 or 0.12.  The fallback removes exactly those escapes afterwards, so
+ * the text is the same from either library. */
 #ifndef RELUN_RL_JSON_H
 #define RELUN_RL_JSON_H
 
 #include <stdio.h>
 #include <json.h>
 
-/* fputs(s) with every "\/" escape written as "/"; other escapes untouched. */
-int rl_json_fputs_noslash(const char *s, FILE *f);
-/* o as json-c's text with flags (JSON_C_TO_STRING_*), without slash
- * escapes when noslash is set, then a newline. */
+/* Drop the backslash of every "\/" escape in JSON text s, in place.  Escapes
+ * are read in pairs, so an escaped backslash before a slash ("\\/") stays. */
+void rl_json_unescape_slashes(char *s);
+
+/* o as text with json-c flags (JSON_C_TO_STRING_PRETTY ...), without slash
+ * escapes, malloc'd; NULL if out of memory. */
+char *rl_json_text(json_object *o, int flags);
+
+/* o as json-c's text with flags, without slash escapes when noslash is
+ * set, then a newline.  -1 on a write error. */
 int rl_json_print(FILE *f, json_object *o, int flags, int noslash);
 
 #endif

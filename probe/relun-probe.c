@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,11 @@
 #include "journal.h"
 #include "judge.h"
 #include "report.h"
+#include "report_table.h"
 
 struct probe_ctl {
-	int json, verbose, no_xe;
+	int json, verbose, no_xe, noheadings;
+	const char *output, *separator;
 	const char *original, *keep;
 	const char *journal_dir;
 	const char *sysroot;
@@ -35,7 +38,13 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json              machine-readable output (keys in relun-probe(8))\n"
-	      "  -v, --verbose           also dump the label and metadata area headers\n"
+	      "  -v, --verbose           the detailed view of each LUN; -vv also dumps the\n"
+	      "                          label and metadata area headers\n"
+	      "  -o, --options FIELD,... the table's columns (+FIELD,... adds to the\n"
+	      "                          default): device, verdict, sr, vg, vdis, resign,\n"
+	      "                          identity, reason (--output is the same)\n"
+	      "      --noheadings        no heading line (and no summary)\n"
+	      "      --separator S       columns separated by S, not aligned (no summary)\n"
 	      "      --original DEV      DEV is the original; other copies are clones\n"
 	      "                          (exit 9 when the recorded evidence says otherwise)\n"
 	      "      --keep DEV          the original is absent: DEV keeps the identity,\n"
@@ -56,13 +65,17 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "original", required_argument, NULL, 'o' },
+		{ "original", required_argument, NULL, 'R' },
 		{ "keep", required_argument, NULL, 'k' },
 		{ "journal-dir", required_argument, NULL, 'J' },
 		{ "no-xe", no_argument, NULL, 'X' },
 		{ "sysroot", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "options", required_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, 'O' },
+		{ "noheadings", no_argument, NULL, 'N' },
+		{ "separator", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
@@ -70,6 +83,7 @@ int main(int argc, char **argv)
 	struct pdev_recs devs = { NULL, 0, 0 };
 	struct judge j;
 	struct report_json rj;
+	struct probe_table tbl;
 	struct rl_err e;
 	char msg[800];
 	int c, rc = RL_EXIT_OK, i, seen = 1, *where;
@@ -78,11 +92,15 @@ int main(int argc, char **argv)
 	unsigned *order, n_order = 0, r;
 
 	rl_raise_fd_limit();
-	while ((c = getopt_long(argc, argv, "jvhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
-		case 'v': ctl.verbose = 1; break;
-		case 'o': ctl.original = optarg; break;
+		case 'v': ctl.verbose++; break;
+		case 'o':
+		case 'O': ctl.output = optarg; break;
+		case 'N': ctl.noheadings = 1; break;
+		case 'P': ctl.separator = optarg; break;
+		case 'R': ctl.original = optarg; break;
 		case 'k': ctl.keep = optarg; break;
 		case 'J': ctl.journal_dir = optarg; break;
 		case 'X': ctl.no_xe = 1; break;
@@ -92,6 +110,11 @@ int main(int argc, char **argv)
 		default: usage(stderr); return RL_EXIT_USAGE;
 		}
 	}
+	/* the table unless -v or --json (report_table.c): its fields checked
+	 * before any work */
+	if (probe_table_init(&tbl, ctl.output) < 0)
+		return RL_EXIT_USAGE;
+	probe_table_free(&tbl);
 	rl_err_init(&e, NULL);
 	/* one host, one judgement: every LUN of the host is weighed whatever
 	 * is named; the named ones are reported */
@@ -174,6 +197,9 @@ int main(int argc, char **argv)
 	for (k = 0; !n_given && k < j.n; k++)
 		order[n_order++] = k;
 	free(where);
+	probe_table_init(&tbl, ctl.output);
+	tbl.noheadings = ctl.noheadings;
+	tbl.separator = ctl.separator;
 	/* LUN by LUN: each copy's contents are read for its first LUN's
 	 * report and let go after its last one's (read again if a LUN of it
 	 * is named after that) */
@@ -196,8 +222,14 @@ int main(int argc, char **argv)
 				l->active[0].name);
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);
-		else
-			report_text_lun(&j, k, !n_reported, ctl.verbose, stdout);
+		else if (ctl.verbose)
+			report_text_lun(&j, k, !n_reported, ctl.verbose > 1, stdout);
+		else {
+			struct json_object *lo = report_json_lun_object(&j, k);
+
+			probe_table_lun(&tbl, lo);
+			json_object_put(lo);
+		}
 		n_reported++;
 		copy_damaged = l->copy >= 0 && j.copies[l->copy].damaged;
 		if (l->verdict == V_UNREADABLE) {
@@ -211,6 +243,9 @@ int main(int argc, char **argv)
 	}
 	if (ctl.json)
 		report_json_end(&rj);
+	if (!ctl.json && !ctl.verbose)
+		probe_table_end(&tbl, stdout);
+	probe_table_free(&tbl);
 	if (n_unreadable && n_denied == n_unreadable && geteuid() != 0) {
 		fprintf(stderr, "relun-probe: permission denied opening %u device(s): run as root\n",
 			n_denied);

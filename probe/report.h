@@ -22,6 +22,8 @@ struct report_json {
 void report_json_begin(struct report_json *r, FILE *f);
 void report_json_lun(struct report_json *r, const struct judge *j, unsigned i);
 void report_json_end(struct report_json *r);
+/* LUN i's JSON object alone (the caller puts it), for the table. */
+struct json_object *report_json_lun_object(const struct judge *j, unsigned i);
 
 /* LUN i as text, after an empty line unless it is the first. */
 /* first: no blank line before it (the first LUN reported). */

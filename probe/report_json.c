@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lvm_id.h"
+#include "rl_json.h"
 #include "xs_uuid.h"
 
 #ifndef JSON_C_TO_STRING_PRETTY
@@ -275,7 +276,8 @@ static json_object *doc_new(json_object *luns)
 static int frame(struct report_json *r)
 {
 	json_object *luns = json_object_new_array(), *root;
-	const char *s, *a, *b, *nl;
+	const char *a, *b, *nl;
+	char *s;
 	int ok = 0;
 
 	if (!luns)
@@ -283,7 +285,7 @@ static int frame(struct report_json *r)
 	json_object_array_add(luns, json_object_new_string(STAND_IN_1));
 	json_object_array_add(luns, json_object_new_string(STAND_IN_2));
 	root = doc_new(luns);
-	s = json_object_to_json_string_ext(root, JSON_FLAGS);
+	s = rl_json_text(root, JSON_FLAGS);
 	a = s ? strstr(s, MARK1) : NULL;
 	b = a ? strstr(a, MARK2) : NULL;
 	if (b) {
@@ -294,6 +296,7 @@ static int frame(struct report_json *r)
 		ok = r->pre && r->sep && r->post;
 	}
 	json_object_put(root);
+	free(s);
 	if (!ok)
 		return -1;
 	nl = strrchr(r->sep, '\n');
@@ -330,10 +333,15 @@ static void put_at_depth(FILE *f, const char *s, const char *indent)
 	fputs(s, f);
 }
 
+struct json_object *report_json_lun_object(const struct judge *j, unsigned i)
+{
+	return lun_json(j, &j->luns[i]);
+}
+
 void report_json_lun(struct report_json *r, const struct judge *j, unsigned i)
 {
 	json_object *o = lun_json(j, &j->luns[i]);
-	const char *s;
+	char *s;
 
 	if (!r->pre) {
 		if (r->all)
@@ -343,8 +351,9 @@ void report_json_lun(struct report_json *r, const struct judge *j, unsigned i)
 		return;
 	}
 	fputs(r->n++ ? r->sep : r->pre, r->f);
-	s = json_object_to_json_string_ext(o, JSON_FLAGS);
+	s = rl_json_text(o, JSON_FLAGS);
 	put_at_depth(r->f, s ? s : "null", r->indent);
+	free(s);
 	json_object_put(o);
 }
 
@@ -356,7 +365,10 @@ void report_json_end(struct report_json *r)
 		/* no LUN (the array prints alone), or out of memory */
 		json_object *root = doc_new(r->all ? r->all : json_object_new_array());
 
-		fprintf(r->f, "%s\n", json_object_to_json_string_ext(root, JSON_FLAGS));
+		char *s = rl_json_text(root, JSON_FLAGS);
+
+		fprintf(r->f, "%s\n", s ? s : "null");
+		free(s);
 		json_object_put(root);
 	}
 	free(r->pre);

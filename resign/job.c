@@ -19,6 +19,9 @@
 #include "refuse.h"
 #include "sg_ident.h"
 #include "xe_script.h"
+#include "label_tmpl.h"
+#include "xs_uuid.h"
+#include "attach_run.h"
 
 #define JOB_MAX_DEVS RL_JOB_MAX_DEVS
 
@@ -251,20 +254,8 @@ static void add_xe(struct job *jb, int keep_uuids)
 	rl_xe_lines_free(lines, n);
 	json_object_object_add(jb->res, "sr_type", jstr(rl_sr_type_name(in.type)));
 	json_object_object_add(jb->res, "xe_commands", arr);
-	if (jb->o->xe_script && !jb->o->dry_run) {
-		FILE *f = fopen(jb->o->xe_script, "w");
-		int ok = f && rl_xe_script_write(f, &in, &e) == 0;
-
-		if (f) {
-			ok = ok && fchmod(fileno(f), 0755) == 0;
-			ok = (fclose(f) == 0) && ok;
-		}
-		if (ok)
-			json_object_object_add(jb->res, "xe_script", jstr(jb->o->xe_script));
-		else
-			note(jb, "could not write the xe script %s: %s", jb->o->xe_script,
-			     f ? rl_err_str(&e, buf, sizeof(buf)) : strerror(errno));
-	}
+	/* the run writes one attach script from these (attach_run.c) */
+	json_object_object_add(jb->res, "attach", rl_attach_to_json(&in));
 	free(id);
 }
 
@@ -372,6 +363,37 @@ static int check_verdicts(struct job *jb, const struct rl_job_verdict *v)
 	return not_needed && !jb->o->force ? -2 : -1;
 }
 
+/* --name-label's template for this VG copy (label_tmpl.h); {short} needs
+ * the new SR uuid now, so it is drawn here unless --sr-uuid gave it. */
+static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, size_t n,
+		     char sr[XS_UUID_BUFSZ])
+{
+	struct rl_label_vars v;
+	struct rl_err e;
+	char date[16], buf[800];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!po->sr_uuid && rl_label_wants_short(jb->o->name_label)) {
+		xs_uuid_generate(sr);
+		po->sr_uuid = sr;
+	}
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	v.label = jb->vg.mgt ? jb->vg.mgt->sr_name_label : jb->vg.vg->name;
+	v.date = date;
+	v.sr_uuid = po->sr_uuid;
+	v.index = jb->o->batch_index ? jb->o->batch_index : 1;
+	rl_err_init(&e, NULL);
+	if (rl_label_expand(jb->o->name_label, &v, label, n, &e) < 0) {
+		finish(jb, RL_EXIT_USAGE, "refused", "--name-label: %s; nothing written",
+		       rl_err_str(&e, buf, sizeof(buf)));
+		return -1;
+	}
+	po->name_label = label;
+	return 0;
+}
+
 static int plan_it(struct job *jb)
 {
 	const struct rl_job_opts *o = jb->o;
@@ -379,14 +401,15 @@ static int plan_it(struct job *jb)
 	const char *idents[JOB_MAX_DEVS];
 	struct rl_refusal r = { 0, "" };
 	struct rl_err e;
-	char buf[800];
+	char buf[800], label[1024], sr[XS_UUID_BUFSZ];
 	unsigned k;
 
 	memset(&po, 0, sizeof(po));
 	po.scope = o->scope;
 	po.sr_uuid = o->sr_uuid;
 	po.vg_name = o->vg_name;
-	po.name_label = o->name_label;
+	if (o->name_label && job_label(jb, &po, label, sizeof(label), sr) < 0)
+		return -1;
 	po.taken_vg_names = o->taken_vg_names;
 	po.n_taken = o->n_taken;
 	/* each PV's device is one of the job's, identified when it was opened */

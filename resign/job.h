@@ -29,7 +29,6 @@ struct rl_job_opts {
 	int dry_run, force, verify, want_text;
 	const char *scope, *sr_uuid, *vg_name, *name_label;
 	const char *journal_dir;
-	const char *xe_script;    /* file to write, NULL for none */
 	const char *sysroot;      /* "" for the real system */
 	const char *tool;         /* "relun-resign 0.1.0" */
 	const char *const *taken_vg_names;
@@ -42,6 +41,7 @@ struct rl_job_opts {
 	 * journals, which the pending check need not open */
 	const struct rl_jscan *jscan;
 	const char *journal_tag, *skip_tag;
+	unsigned batch_index;     /* this VG copy's place in the call, from 1 */
 };
 
 /* A resigned result carries this key until rl_batch_verify() has run

@@ -20,18 +20,25 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "attach_only.h"
+#include "attach_run.h"
 #include "batch_verify.h"
 #include "discover.h"
 #include "exitcodes.h"
 #include "job.h"
+#include "label_tmpl.h"
 #include "journal.h"
 #include "judge.h"
 #include "lun_read.h"
 #include "recover.h"
+#include "pool_aware.h"
+#include "progress.h"
 #include "sysfs_attr.h"
 #include "refuse.h"
-#include "report.h"
 #include "rl_json.h"
+#include "summary.h"
+#include "report.h"
+#include "report_table.h"
 #include "writer.h"
 
 #define TOOL "relun-resign"
@@ -40,6 +47,7 @@ static const char usage_text[] =
 "Usage: relun-resign [OPTIONS] DEV...\n"
 "       relun-resign --undo JOURNAL [--force] [--dry-run] [--json]\n"
 "       relun-resign --recover JOURNAL [--roll-forward] [--force] [--dry-run] [--json]\n"
+"       relun-resign --attach-only --xe-script FILE DEV...\n"
 "\n"
 "Give the cloned LUN(s) DEV (every PV of one VG copy; several VG copies may be\n"
 "given) a new identity in one journaled transaction: new PV and VG UUIDs, a new\n"
@@ -53,7 +61,11 @@ static const char usage_text[] =
 "                         uuids kept; lvm (plain VGs): PV/VG UUIDs and name only\n"
 "      --sr-uuid UUID     the new SR uuid (default: random)\n"
 "      --vg-name NAME     the new name of a plain VG (default: <old>_clone)\n"
-"      --name-label L     new SR name label, in MGT and for xe (default: kept)\n"
+"      --name-label L     new SR name label, in MGT and for xe (default: kept);\n"
+"                         a template: {label} the old label, {date} the date\n"
+"                         (UTC), {short} 8 characters of the new SR uuid,\n"
+"                         {index} the VG copy's place in the call; at most\n"
+"                         487 bytes in MGT (& < > count 5, 4, 4)\n"
 "      --journal-dir DIR  where the undo journal goes (default\n"
 "                         " RL_JOURNAL_DEFAULT_DIR ")\n"
 "      --jobs N           resign up to N VG copies at once, each in its own\n"
@@ -67,11 +79,23 @@ static const char usage_text[] =
 "      --keep DEV         the original is absent (DR): DEV is the copy that\n"
 "                         keeps the identity; the other copies are clones\n"
 "      --json             machine-readable output (see relun-resign(8))\n"
-"      --xe-script FILE   write the xe attach sequence as a bash script\n"
+"      --xe-script FILE   write the xe attach sequence as one bash script\n"
+"      --attach-only      a DR site: write the attach script for LUNs that keep\n"
+"                         their identity, write nothing to them; a LUN whose\n"
+"                         identity is seen twice is refused (exit 9)\n"
 "      --no-verify        skip LVM's own check of the result (liblvm2cmd)\n"
+"      --progress, --no-progress\n"
+"                         progress of a batch on stderr (default: when stderr\n"
+"                         is a terminal and the output is not --json)\n"
 "      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
 "      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
 "      --roll-forward     with --recover: complete the resign instead\n"
+"  -v, --verbose          the detailed view (every identity, the xe commands)\n"
+"  -o, --options FIELD,... the table's columns (+FIELD,... adds to the default):\n"
+"                         device, status, sr, sr_old, sr_new, vg_old, vg_new,\n"
+"                         vdis, label, journal, exit, message\n"
+"      --noheadings       no heading line (and no summary)\n"
+"      --separator S      columns separated by S, not aligned (no summary)\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n"
 "\n"
@@ -81,7 +105,8 @@ static const char usage_text[] =
 "back), 12 device does not match the journal, 13 unsupported layout.\n";
 
 struct opts {
-	int dry_run, force, json, verify, roll_forward, jobs;
+	int dry_run, force, json, verify, roll_forward, jobs, attach_only, progress, verbose;
+	struct rl_table_opts table;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover, *keep;
 	char **devs;
@@ -91,7 +116,8 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP };
+	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
+	       O_NOPROGRESS, O_NOHEAD, O_SEP };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -109,18 +135,27 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "undo", required_argument, NULL, O_UNDO },
 		{ "recover", required_argument, NULL, O_RECOVER },
 		{ "roll-forward", no_argument, NULL, O_FWD },
+		{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
+		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "options", required_argument, NULL, 'o' },
+		{ "noheadings", no_argument, NULL, O_NOHEAD },
+		{ "separator", required_argument, NULL, O_SEP },
+		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	char *end;
+	const char *fields = NULL;
 
 	memset(o, 0, sizeof(*o));
 	o->verify = 1;
 	o->jobs = 1;
+	o->progress = -1;
 	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
-	while ((c = getopt_long(argc, argv, "nfhV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nfhVvo:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->dry_run = 1; break;
 		case O_SCOPE: o->scope = optarg; break;
@@ -145,11 +180,22 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_UNDO: o->undo = optarg; break;
 		case O_RECOVER: o->recover = optarg; break;
 		case O_FWD: o->roll_forward = 1; break;
+		case O_ATTACH_ONLY: o->attach_only = 1; break;
+		case O_PROGRESS: o->progress = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'o': fields = optarg; break;
+		case O_NOHEAD: o->table.noheadings = 1; break;
+		case O_SEP: o->table.separator = optarg; break;
+		case O_NOPROGRESS: o->progress = 0; break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
 		}
 	}
+	if (o->dry_run)
+		o->verbose = 1; /* the plan is the point of a dry run */
+	if (rl_table_parse_fields(fields, &o->table) < 0)
+		return -1;
 	o->devs = argv + optind;
 	o->n_devs = argc - optind;
 	if (o->undo && o->recover) {
@@ -164,6 +210,22 @@ static int parse(int argc, char **argv, struct opts *o)
 		fprintf(stderr, TOOL ": --roll-forward goes with --recover\n");
 		return -1;
 	}
+	if (o->attach_only && (o->undo || o->recover || o->force || o->scope || o->sr_uuid ||
+				o->vg_name || o->name_label)) {
+		fprintf(stderr, TOOL ": --attach-only keeps every identity: it goes without --undo, "
+			"--recover, --force, --scope, --sr-uuid, --vg-name and --name-label\n");
+		return -1;
+	}
+	if (o->name_label) {
+		struct rl_err e;
+		char buf[800];
+
+		rl_err_init(&e, NULL);
+		if (rl_label_template_check(o->name_label, &e) < 0) {
+			fprintf(stderr, TOOL ": --name-label: %s\n", rl_err_str(&e, buf, sizeof(buf)));
+			return -1;
+		}
+	}
 	if (!o->undo && !o->recover && !o->n_devs) {
 		fprintf(stderr, TOOL ": no device given\n");
 		return -1;
@@ -177,7 +239,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static void print_json(json_object *o)
 {
-	rl_json_print(stdout, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED, 0);
+	rl_json_print(stdout, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED, 1);
 }
 
 static int do_recover(const struct opts *o)
@@ -197,8 +259,13 @@ static int do_recover(const struct opts *o)
 	ro.ident = rl_job_ident;
 	ro.ident_arg = NULL;
 	ro.count = &c;
+	/* the pool first: an undo must not pull an attached SR away (pool_aware.c) */
+	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, TOOL " " PACKAGE_VERSION, stderr)))
+		return code;
 	code = rl_recover(j, &ro, &rep);
 	obj = rl_report_recover_json(j, ro.mode, &rep);
+	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
+		rl_recover_attach(j, o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
 	if (o->json)
 		print_json(obj);
 	else
@@ -536,8 +603,8 @@ static FILE *result_file(void)
 
 /* Each job in its own process: a crash or a failure in one touches no
  * other.  Results come back as JSON through an unlinked temp file. */
-static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo,
-			 const char *xe_base, int maxp, json_object **res, int *codes)
+static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp,
+			 json_object **res, int *codes, struct rl_progress *pg)
 {
 	pid_t *pid = calloc(nj, sizeof(*pid));
 	FILE **out = calloc(nj, sizeof(*out));
@@ -545,8 +612,10 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 	int running = 0;
 
 	if (!pid || !out) {
-		for (k = 0; k < nj; k++)
+		for (k = 0; k < nj; k++) {
 			res[k] = run_one(&jobs[k], jo, &codes[k]);
+			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
+		}
 		free(pid);
 		free(out);
 		return;
@@ -559,16 +628,13 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 			pid[k] = out[k] ? fork() : -1;
 			if (pid[k] == 0) {
 				struct rl_job_opts mine = *jo;
-				char script[4200], tag[64];
+				char tag[64];
 				json_object *r;
 				int c;
 
-				if (xe_base) {
-					snprintf(script, sizeof(script), "%s.%u", xe_base, k + 1);
-					mine.xe_script = script;
-				}
 				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
 				mine.journal_tag = tag;
+				mine.batch_index = k + 1;
 				r = run_one(&jobs[k], &mine, &c);
 
 				fputs(json_object_to_json_string(r), out[k]);
@@ -577,6 +643,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 			}
 			if (pid[k] < 0) {
 				res[k] = run_one(&jobs[k], jo, &codes[k]);
+				rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 				done++;
 				continue;
 			}
@@ -626,6 +693,7 @@ static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_o
 				json_object_object_add(r, "exit_code", json_object_new_int(codes[k]));
 				res[k] = r;
 			}
+			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 	}
 	free(pid);
@@ -641,10 +709,11 @@ int main(int argc, char **argv)
 	struct jobdef *jobs;
 	json_object **res;
 	int *codes, code = RL_EXIT_OK;
-	char **taken = NULL, script[4200];
+	char **taken = NULL;
 	struct rl_blkindex *blkix = NULL;
 	struct timespec t0, *timing = NULL;
 	struct rl_jscan jscan, *scan = NULL;
+	struct rl_progress pg;
 	struct rl_err jerr;
 	char skip_tag[32], tag[64];
 	size_t n_taken = 0, t;
@@ -728,25 +797,28 @@ int main(int argc, char **argv)
 	codes = calloc(nj, sizeof(*codes));
 	if (!res || !codes)
 		return RL_EXIT_FAIL;
-	if (o.jobs > 1 && nj > 1) {
-		run_parallel(jobs, nj, &jo, o.xe_script, o.jobs, res, codes);
+	rl_progress_init(&pg, o.progress, o.json, (unsigned)o.n_devs, stderr);
+	if (o.attach_only)
+		jo.dry_run = 1; /* nothing is written, whatever a job decides */
+	if (o.jobs > 1 && nj > 1 && !o.attach_only) {
+		run_parallel(jobs, nj, &jo, o.jobs, res, codes, &pg);
 	} else {
 		for (k = 0; k < nj; k++) {
-			if (o.xe_script) {
-				if (nj > 1)
-					snprintf(script, sizeof(script), "%s.%u", o.xe_script, k + 1);
-				else
-					snprintf(script, sizeof(script), "%s", o.xe_script);
-				jo.xe_script = script;
-			}
 			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
 			jo.journal_tag = tag;
-			res[k] = run_one(&jobs[k], &jo, &codes[k]);
+			jo.batch_index = k + 1;
+			if (!o.attach_only || !(res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
+										  jobs[k].verdicts, &codes[k])))
+				res[k] = run_one(&jobs[k], &jo, &codes[k]);
+			rl_progress_step(&pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 	}
+	rl_progress_end(&pg);
 	phase(timing, "jobs");
 	rl_batch_verify((void **)res, codes, nj, &jo);
 	phase(timing, "lvm check");
+	if (o.xe_script && !o.dry_run)
+		rl_attach_write_or_warn(o.xe_script, (void *const *)res, codes, nj, TOOL " " PACKAGE_VERSION);
 	if (o.json) {
 		json_object *top = json_object_new_object(), *arr = json_object_new_array();
 
@@ -756,6 +828,7 @@ int main(int argc, char **argv)
 		for (k = 0; k < nj; k++)
 			json_object_array_add(arr, json_object_get(res[k]));
 		json_object_object_add(top, "results", arr);
+		json_object_object_add(top, "summary", rl_summary_json((void *const *)res, nj));
 		for (k = 0; k < nj; k++)
 			if (codes[k])
 				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
@@ -763,10 +836,23 @@ int main(int argc, char **argv)
 		print_json(top);
 		json_object_put(top);
 	} else {
-		for (k = 0; k < nj; k++) {
+		for (k = 0; k < nj && !o.verbose; k++)
+			if (codes[k])
+				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		if (!o.verbose)
+			rl_report_table((void *const *)res, nj, &o.table, stdout);
+		for (k = 0; k < nj && o.verbose; k++) {
+			/* failures to stderr, in argument order with the rest */
+			fflush(stdout);
 			rl_report_job_text(res[k], codes[k] ? stderr : stdout);
 			if (codes[k])
 				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
+		}
+		if (nj > 1 && o.verbose) {
+			json_object *sum = rl_summary_json((void *const *)res, nj);
+
+			rl_summary_text(sum, stdout);
+			json_object_put(sum);
 		}
 	}
 	for (k = 0; k < nj; k++)

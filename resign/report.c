@@ -159,4 +159,10 @@ void rl_report_recover_text(const void *obj, FILE *f)
 		(long long)json_object_get_int64(get(o, "mismatched")));
 	for (i = 0; x && i < (size_t)json_object_array_length(x); i++)
 		fprintf(f, "  %s\n", json_object_get_string(json_object_array_get_idx(x, i)));
+	if (gets_(o, "sr_uuid"))
+		fprintf(f, "  %-11s %s\n", "new SR uuid", gets_(o, "sr_uuid"));
+	if (gets_(o, "vg_name"))
+		fprintf(f, "  %-11s %s\n", "new VG name", gets_(o, "vg_name"));
+	if (gets_(o, "xe_script"))
+		fprintf(f, "  attach with %s\n", gets_(o, "xe_script"));
 }

@@ -181,112 +181,56 @@ static void put_comment_text(FILE *f, const char *prefix, const char *s)
 	fputc('\n', f);
 }
 
-int rl_xe_script_write(FILE *f, const struct rl_xe_input *in, struct rl_err *e)
+/* The identifying device-config key of a PBD: an existing PBD is this
+ * LUN's only when it carries the same value. */
+static void id_key(const struct rl_xe_input *in, const char **key, const char **val)
+{
+	if (in->type == RL_SR_LVM) {
+		*key = "device";
+		*val = in->device;
+	} else {
+		*key = "SCSIid";
+		*val = in->scsi_id;
+	}
+}
+
+/* SR k (1-based) of the run as the function attach_k: its values as
+ * assignments, the shared attach, then the pool-metadata hints. */
+static int put_sr_function(FILE *f, const struct rl_xe_input *in, size_t k, int any_iscsi)
 {
 	struct strv dc = { 0 };
+	const char *key, *val;
 	size_t i;
-	int iscsi = in->type == RL_SR_LVMOISCSI, local = in->type == RL_SR_LVM;
 
-	if (rl_xe_input_check(in, e) < 0)
-		return -1;
 	dc_words(in, &dc);
 	if (dc.oom) {
 		rl_xe_lines_free(dc.v, dc.n);
-		return rl_err_set(e, RL_E_NOMEM, "out of memory");
+		return -1;
 	}
-	fprintf(f, "#!/bin/bash\n");
-	fprintf(f, "# Attach SR %s (type %s) to this pool.\n", in->sr_uuid, rl_sr_type_name(in->type));
-	put_comment_text(f, "# Written by ", in->generator ? in->generator : "relun-resign");
-	fprintf(f, "# Every value is single-quoted; review it, then run it on the pool master.\n"
-		   "# It stops at the first failing step (set -e).\n");
-	fprintf(f, "set -euo pipefail\n\n");
+	id_key(in, &key, &val);
+	fprintf(f, "\n# SR %zu: %s (type %s)\nattach_%zu() {\n", k, in->sr_uuid,
+		rl_sr_type_name(in->type), k);
 	put_var(f, "SR_UUID", in->sr_uuid);
 	put_var(f, "SR_TYPE", rl_sr_type_name(in->type));
 	put_var(f, "NAME_LABEL", in->name_label);
 	put_var(f, "NAME_DESCRIPTION", in->name_description);
-	put_var(f, "SHARED", local ? "false" : "true");
-	if (iscsi)
+	put_var(f, "SHARED", in->type == RL_SR_LVM ? "false" : "true");
+	if (any_iscsi)
 		put_var(f, "ORIGINAL_SR_UUID", set(in->orig_sr_uuid) ? in->orig_sr_uuid : "");
+	put_var(f, "ID_KEY", key);
+	put_var(f, "ID_VAL", val);
 	fprintf(f, "DC=(");
 	for (i = 0; i < dc.n; i++)
 		fprintf(f, "\n\t%s", dc.v[i]);
-	fprintf(f, "\n)\n\n");
-	fprintf(f, "die() { printf 'relun attach: %%s\\n' \"$*\" >&2; exit 1; }\n\n");
-
-	fprintf(f, "# 1. The pool must not know this SR uuid yet (xapi: SR_UUID_EXISTS).\n"
-		   "if [ -n \"$(xe sr-list uuid=\"$SR_UUID\" --minimal)\" ]; then\n"
-		   "\tdie \"SR $SR_UUID is already known to this pool\"\n"
-		   "fi\n\n");
-
-	fprintf(f, "CHAP=()\n");
-	if (iscsi) {
-		fprintf(f, "# CHAP: copied from the original SR's PBD when it is in this pool, else\n"
-			   "# taken from RELUN_CHAPUSER / RELUN_CHAPPASSWORD_SECRET (a secret uuid).\n"
-			   "# Values are never printed.\n"
-			   "if [ -n \"$ORIGINAL_SR_UUID\" ]; then\n"
-			   "\torig_pbd=$(xe pbd-list sr-uuid=\"$ORIGINAL_SR_UUID\" params=uuid --minimal)\n"
-			   "\torig_pbd=${orig_pbd%%%%,*}\n"
-			   "\tif [ -n \"$orig_pbd\" ]; then\n"
-			   "\t\tfor key in");
-		for (i = 0; i < sizeof(chap_keys) / sizeof(chap_keys[0]); i++)
-			fprintf(f, " %s", chap_keys[i]);
-		fprintf(f, "; do\n"
-			   "\t\t\tif val=$(xe pbd-param-get uuid=\"$orig_pbd\" param-name=device-config "
-			   "param-key=\"$key\" 2>/dev/null); then\n"
-			   "\t\t\t\tCHAP+=(\"device-config:$key=$val\")\n"
-			   "\t\t\tfi\n"
-			   "\t\tdone\n"
-			   "\tfi\n"
-			   "fi\n"
-			   "if [ ${#CHAP[@]} -eq 0 ] && [ -n \"${RELUN_CHAPUSER:-}\" ]; then\n"
-			   "\tCHAP+=(\"device-config:chapuser=$RELUN_CHAPUSER\")\n"
-			   "\tCHAP+=(\"device-config:chappassword_secret=${RELUN_CHAPPASSWORD_SECRET:?set "
-			   "RELUN_CHAPPASSWORD_SECRET to the secret uuid}\")\n"
-			   "fi\n");
-	}
-	fprintf(f, "\n# 2. The LUN must show this SR.\n"
-		   "probe=$(xe sr-probe type=\"$SR_TYPE\" \"${DC[@]}\" ${CHAP[@]+\"${CHAP[@]}\"} "
-		   "2>/dev/null) || true\n"
-		   "case \"$probe\" in\n"
-		   "*\"$SR_UUID\"*) ;;\n"
-		   "*) die \"sr-probe does not show SR $SR_UUID on this LUN%s\" ;;\n"
-		   "esac\n\n",
-		iscsi ? " (if the target needs CHAP, set RELUN_CHAPUSER and "
-			"RELUN_CHAPPASSWORD_SECRET)" : "");
-
-	fprintf(f, "# 3. Introduce the SR.\n"
-		   "xe sr-introduce uuid=\"$SR_UUID\" type=\"$SR_TYPE\" name-label=\"$NAME_LABEL\" "
-		   "name-description=\"$NAME_DESCRIPTION\" shared=\"$SHARED\" content-type=user "
-		   ">/dev/null\n\n");
-
-	fprintf(f, "# 4. A PBD per host, pool master first; plug each.\n"
-		   "master=$(xe pool-list params=master --minimal)\n"
-		   "[ -n \"$master\" ] || die \"cannot find the pool master\"\n");
-	if (local)
-		fprintf(f, "# A local SR: only the host that sees the device.\n"
-			   "host=$(sed -n \"s/^INSTALLATION_UUID='\\(.*\\)'$/\\1/p\" "
-			   "/etc/xensource-inventory 2>/dev/null || true)\n"
-			   "hosts=(\"${host:-$master}\")\n");
-	else
-		fprintf(f, "hosts=(\"$master\")\n"
-			   "for h in $(xe host-list params=uuid --minimal | tr ',' ' '); do\n"
-			   "\t[ \"$h\" = \"$master\" ] || hosts+=(\"$h\")\n"
-			   "done\n");
-	fprintf(f, "for h in \"${hosts[@]}\"; do\n"
-		   "\tpbd=$(xe pbd-create host-uuid=\"$h\" sr-uuid=\"$SR_UUID\" \"${DC[@]}\" "
-		   "${CHAP[@]+\"${CHAP[@]}\"})\n"
-		   "\txe pbd-plug uuid=\"$pbd\"\n"
-		   "done\n\n");
-	fprintf(f, "# 5. Let xapi find the VDIs.\n"
-		   "xe sr-scan uuid=\"$SR_UUID\"\n"
-		   "printf 'SR %%s attached on %%d host(s)\\n' \"$SR_UUID\" \"${#hosts[@]}\"\n");
-
+	fprintf(f, "\n)\n");
+	rl_xe_lines_free(dc.v, dc.n);
+	fprintf(f, "begin_sr %zu\nattach_sr || return 1\n", k);
 	if (in->pool_metadata && !in->n_vdis)
-		fprintf(f, "\n# 6. The SR holds a pool-metadata VDI; its VDI uuids were kept.\n"
+		fprintf(f, "# The SR holds a pool-metadata VDI; its VDI uuids were kept.\n"
 			   "printf '%%s\\n' 'This SR holds a pool-metadata VDI (VDI uuids unchanged).' "
 			   ">&2\n");
 	if (in->pool_metadata && in->n_vdis) {
-		fprintf(f, "\n# 6. The SR holds a pool-metadata VDI.  VM metadata exported or recovered\n"
+		fprintf(f, "# The SR holds a pool-metadata VDI.  VM metadata exported or recovered\n"
 			   "# from it still names the old VDI uuids; import it with this map.\n"
 			   "VDI_MAP=(");
 		for (i = 0; i < in->n_vdis; i++)
@@ -297,10 +241,75 @@ int rl_xe_script_write(FILE *f, const struct rl_xe_input *in, struct rl_err *e)
 			   "printf '  xe vm-import filename=<VM metadata export> metadata=true "
 			   "dry-run=true%%s\\n' \"$(printf ' %%s' \"${VDI_MAP[@]}\")\" >&2\n");
 	}
-	rl_xe_lines_free(dc.v, dc.n);
+	fprintf(f, "}\n");
+	return 0;
+}
+
+int rl_xe_script_write_run(FILE *f, const struct rl_xe_input *in, size_t n, struct rl_err *e)
+{
+	int any_iscsi = 0, any_local = 0, any_shared = 0;
+	size_t k, i;
+
+	if (n == 0)
+		return rl_err_set(e, RL_E_INVAL, "xe script: no SR to attach");
+	for (k = 0; k < n; k++) {
+		if (rl_xe_input_check(&in[k], e) < 0)
+			return -1;
+		any_iscsi |= in[k].type == RL_SR_LVMOISCSI;
+		any_local |= in[k].type == RL_SR_LVM;
+		any_shared |= in[k].type != RL_SR_LVM;
+	}
+	fprintf(f, "#!/bin/bash\n");
+	fprintf(f, "# Attach %zu SR(s) to this pool, in the order their LUNs were given.\n", n);
+	put_comment_text(f, "# Written by ", in[0].generator ? in[0].generator : "relun-resign");
+	fprintf(f, "# Every value is single-quoted; review it, then run it on the pool master.\n"
+		   "# Each step asks the pool first, so a rerun after a failure resumes.\n"
+		   "#   --print      print every xe command instead of running it\n"
+		   "#                (also RELUN_XE_DRY=1)\n"
+		   "#   --rollback   on a failure, undo what the SR's attach made\n"
+		   "#                (without it, the undo commands are printed)\n"
+		   "#   RELUN_HOST_UUID=HOST  the host that sees a local (type lvm) SR's device\n");
+	if (any_iscsi)
+		fprintf(f, "#   RELUN_CHAPUSER, RELUN_CHAPPASSWORD_SECRET  CHAP when the original SR's\n"
+			   "#                PBD is not in this pool (the secret's uuid, not the password)\n");
+	fprintf(f, "set -euo pipefail\n\n");
+	fputs(rl_xe_sh_helpers, f);
+	fputc('\n', f);
+	if (any_iscsi) {
+		fputs(rl_xe_sh_chap_head, f);
+		for (i = 0; i < sizeof(chap_keys) / sizeof(chap_keys[0]); i++)
+			fprintf(f, "%s%s", i ? " " : "", chap_keys[i]);
+		fputs(rl_xe_sh_chap_tail, f);
+		fputc('\n', f);
+	}
+	fputs(rl_xe_sh_hosts_head, f);
+	if (any_local)
+		fputs(rl_xe_sh_hosts_local, f);
+	if (any_shared)
+		fputs(rl_xe_sh_hosts_shared, f);
+	fputs(rl_xe_sh_attach_a, f);
+	if (any_iscsi)
+		fputs("\tif [ \"$SR_TYPE\" = lvmoiscsi ]; then\n\t\tchap || return 1\n\tfi\n", f);
+	fputs(rl_xe_sh_attach_b, f);
+	if (any_iscsi)
+		fputs(" (if the target needs CHAP, set RELUN_CHAPUSER and RELUN_CHAPPASSWORD_SECRET)", f);
+	fputs(rl_xe_sh_attach_c, f);
+	for (k = 0; k < n; k++)
+		if (put_sr_function(f, &in[k], k + 1, any_iscsi) < 0)
+			return rl_err_set(e, RL_E_NOMEM, "out of memory");
+	fprintf(f, "\nSRS=(");
+	for (k = 0; k < n; k++)
+		fprintf(f, "%sattach_%zu", k ? " " : "", k + 1);
+	fprintf(f, ")\n");
+	fputs(rl_xe_sh_main, f);
 	if (ferror(f))
 		return rl_err_set(e, RL_E_IO, "cannot write the xe script");
 	return 0;
+}
+
+int rl_xe_script_write(FILE *f, const struct rl_xe_input *in, struct rl_err *e)
+{
+	return rl_xe_script_write_run(f, in, 1, e);
 }
 
 static char *join_words(const char *head, char *const *w, size_t n, const char *tail)

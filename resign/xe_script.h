@@ -1,11 +1,18 @@
-/* The xe attach sequence for a resigned (or kept) SR, as a runnable bash
- * script and as display lines.
+/* The xe attach sequence for resigned (or kept) SRs, as one runnable bash
+ * script per run and as display lines.
  *
- * Sequence: refuse if the pool already knows the SR uuid; `xe sr-probe` must
- * show the SR on the LUN; `xe sr-introduce`; `xe pbd-create` + `xe pbd-plug`
- * for every host, pool master first (found at run time with pool-list /
- * host-list; type lvm: this host only); `xe sr-scan`; and, when the SR holds
- * a pool-metadata VDI, `xe vm-import metadata=true vdi:OLD=NEW` hints.
+ * Per SR, each step asks the pool first, so a rerun resumes: `xe sr-list`
+ * (known with this uuid and type: no introduce; another type: stop); `xe
+ * sr-probe` must show the SR on the LUN (xe's own error text shown); `xe
+ * sr-introduce`; per host (every host, pool master first; type lvm: the one
+ * host RELUN_HOST_UUID names, else this host, said on screen) `xe pbd-list`
+ * (a PBD for this LUN exists: no create), `xe pbd-create`, `xe pbd-plug`
+ * unless currently-attached; `xe sr-scan`; and, when the SR holds a
+ * pool-metadata VDI, `xe vm-import metadata=true vdi:OLD=NEW` hints.  A
+ * failing SR gets the pbd-unplug / pbd-destroy / sr-forget commands that
+ * undo its attach printed (run with --rollback); the run goes on with the
+ * next SR and exits 1.  --print (RELUN_XE_DRY=1) prints every command
+ * instead of running it.
  *
  * Safety: every value is a single-quoted shell word ('...' with ' written
  * as '\''), so labels read from disk with quotes, $(...), backticks,
@@ -57,8 +64,16 @@ char *rl_sh_quote(const char *s);
 /* Checks the input (uuids canonical, required keys present). */
 int rl_xe_input_check(const struct rl_xe_input *in, struct rl_err *e);
 
-/* The whole script ("#!/bin/bash", "set -euo pipefail", ...). */
+/* The attach script of a run: one function per SR (attach_1 ... attach_n,
+ * in the order given), run in that order; see the comment at the top. */
+int rl_xe_script_write_run(FILE *f, const struct rl_xe_input *in, size_t n, struct rl_err *e);
+/* The script for one SR. */
 int rl_xe_script_write(FILE *f, const struct rl_xe_input *in, struct rl_err *e);
+
+/* The script's fixed bash parts (xe_script_sh.c). */
+extern const char rl_xe_sh_helpers[], rl_xe_sh_chap_head[], rl_xe_sh_chap_tail[],
+	rl_xe_sh_hosts_head[], rl_xe_sh_hosts_local[], rl_xe_sh_hosts_shared[],
+	rl_xe_sh_attach_a[], rl_xe_sh_attach_b[], rl_xe_sh_attach_c[], rl_xe_sh_main[];
 
 /* The same sequence as display lines (shell-quoted, host loop spelled out
  * as "<each host, pool master first>"); *lines is a malloc'd array of

@@ -73,7 +73,7 @@ is "$(v "$d" verdict)" original "unique identity: verdict original"
 is "$(v "$d" resign_needed)" False "unique identity: no resign needed"
 
 # Human output carries the same verdicts.
-out=$($PROBE $J "$o" "$c")
+out=$($PROBE -v $J "$o" "$c")
 like "$out" "^$c: clone" "text output: verdict line"
 like "$out" "SR:         $sr \"Pair SR\" \(MGT: 3 records, thick\), 3 VDIs" "text output: SR line"
 done_testing

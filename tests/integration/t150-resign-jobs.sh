@@ -38,10 +38,10 @@ like "$(cat "$TMPD/summary")" "$bad refused 6 -" "damaged LUN refused with exit 
 like "$(cat "$TMPD/summary")" "$cb resigned 0 $J/relun-" "third LUN resigned"
 is "$(awk '$2 == "resigned" {print $4}' "$TMPD/summary" | sort -u | wc -l)" 2 "two separate journals"
 is "$(sha "$TMPD/bad.img")" "$sbad" "the damaged LUN was not written"
-ok "$([ -x "$TMPD/attach.1" ] && [ -x "$TMPD/attach.3" ] && [ ! -e "$TMPD/attach.2" ]; echo $?)" \
-	"one xe script per resigned copy (attach.1, attach.3), none for the refused one"
-like "$(cat "$TMPD/attach.3")" "SR_UUID='$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][2]["sr_uuid"]["new"])' "$TMPD/out.json")'" \
-	"attach.3 introduces the third LUN's new SR"
+ok "$([ -x "$TMPD/attach" ] && [ ! -e "$TMPD/attach.1" ] && [ "$(grep -c '^attach_[0-9]*() {$' "$TMPD/attach")" = 2 ]; echo $?)" \
+	"one xe script for the run, a function for each resigned copy, none for the refused one"
+is "$(sed -n "s/^SR_UUID='\(.*\)'$/\1/p" "$TMPD/attach" | tr '\n' ' ')" "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[0]["sr_uuid"]["new"], r[2]["sr_uuid"]["new"], end=" ")' "$TMPD/out.json")" \
+	"the script introduces the first and third LUNs' new SRs, in that order"
 vgs_out=$(tlvm vgs --nohints --noheadings -o vg_name 2>&1)
 is "$(grep -c 'VG_XenStorage-' <<<"$vgs_out")" 4 "LVM sees four SR VGs (two originals, two resigned clones)"
 tlvm vgck --nohints >/dev/null 2>&1

@@ -55,7 +55,13 @@ static void fallback_equals_noslashescape(void **state)
 	(void)state;
 	/* json-c's default text escapes every slash; the fallback undoes that */
 	assert_non_null(strstr(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY), "\\/dev"));
-	assert_int_equal(rl_json_fputs_noslash(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY), f), 0);
+	{
+		char *t = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+
+		rl_json_unescape_slashes(t);
+		fputs(t, f);
+		free(t);
+	}
 	fputc('\n', f);
 	assert_string_equal(captured(f, &buf), want);
 	free(buf);
@@ -76,20 +82,6 @@ static void print_noslash(void **state)
 	json_object_put(o);
 }
 
-/* Escapes are read in pairs: an escaped backslash before a bare slash (text
- * already without slash escapes) stays as it is. */
-static void fallback_reads_escape_pairs(void **state)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	(void)state;
-	assert_int_equal(rl_json_fputs_noslash("{\"a\":\"x\\\\/y\\\\\\/z\"}", f), 0);
-	assert_string_equal(captured(f, &buf), "{\"a\":\"x\\\\/y\\\\/z\"}");
-	free(buf);
-}
-
 static void print_keeps_escapes_unless_asked(void **state)
 {
 	json_object *o = json_object_new_object();
@@ -105,13 +97,47 @@ static void print_keeps_escapes_unless_asked(void **state)
 	json_object_put(o);
 }
 
+static void unescape(void **state)
+{
+	char a[] = "\"\\/dev\\/loop8\"", b[] = "\"a\\\\/b\\\\\\/c\\n\\/\"", c[] = "x\\";
+
+	(void)state;
+	rl_json_unescape_slashes(a);
+	assert_string_equal(a, "\"/dev/loop8\"");
+	/* an escaped backslash before a slash stays; only \/ loses its backslash */
+	rl_json_unescape_slashes(b);
+	assert_string_equal(b, "\"a\\\\/b\\\\/c\\n/\"");
+	rl_json_unescape_slashes(c);
+	assert_string_equal(c, "x\\");
+}
+
+static void text_round_trips(void **state)
+{
+	json_object *o = json_object_new_object(), *back, *v;
+	char *s;
+
+	(void)state;
+	json_object_object_add(o, "p", json_object_new_string("/dev/mapper/36\\0/x"));
+	s = rl_json_text(o, 0);
+	assert_non_null(s);
+	assert_null(strstr(s, "\\/"));
+	assert_non_null(strstr(s, "/dev/mapper/36\\\\0/x"));
+	back = json_tokener_parse(s);
+	assert_true(json_object_object_get_ex(back, "p", &v));
+	assert_string_equal(json_object_get_string(v), "/dev/mapper/36\\0/x");
+	json_object_put(back);
+	json_object_put(o);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fallback_equals_noslashescape),
 		cmocka_unit_test(print_noslash),
-		cmocka_unit_test(fallback_reads_escape_pairs),
 		cmocka_unit_test(print_keeps_escapes_unless_asked),
+		cmocka_unit_test(unescape),
+		cmocka_unit_test(text_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ mapfile -t pb < <(vm_iscsi_lun "$IQN" b "$SER_B" 80M 1 "$TMPD/b.img")
 b0=${pb[0]:-/dev/null} b1=${pb[1]:-/dev/null}
 is "${#pb[@]} $(vm_scsi_id_g "$b0") $(vm_scsi_id_g "$b1")" "2 $WWID_B $WWID_B" \
 	"clone: LUN 1 on two sd paths ($b0 $b1), no map, scsi_id -g $WWID_B"
-"$PROBE" --no-xe "$ma" "$b0" "$b1" >"$TMPD/probe.txt" 2>&1
+"$PROBE" --no-xe -v "$ma" "$b0" "$b1" >"$TMPD/probe.txt" 2>&1
 like "$(grep -A1 "^$b0: " "$TMPD/probe.txt")" "^$b0: clone" "relun-probe: $b0 is the clone"
 like "$(grep "^$b1: " "$TMPD/probe.txt")" "^$b1: path" "relun-probe: $b1 is a path of it"
 s16=$(sha16 "$TMPD/b.img") sall=$(md5 "$TMPD/b.img")

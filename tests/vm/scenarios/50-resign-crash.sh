@@ -85,7 +85,7 @@ for k in "$kmid" "$n"; do
 	vm_mark "crash after write $k, roll back"
 	crash "$k" "$J/k$k"
 	if [ "$k" = "$kmid" ]; then
-		"$PROBE" --no-xe --journal-dir "$J/k$k" "$mb" >"$TMPD/probe.txt" 2>&1
+		"$PROBE" --no-xe -v --journal-dir "$J/k$k" "$mb" >"$TMPD/probe.txt" 2>&1
 		like "$(head -1 "$TMPD/probe.txt")" "^$mb: interrupted" "k=$k: relun-probe says interrupted"
 		like "$(cat "$TMPD/probe.txt")" "${JR[0]:-none}" "k=$k: relun-probe names the journal"
 		"$RESIGN" --journal-dir "$J/k$k" "$mb" >"$TMPD/again.out" 2>&1

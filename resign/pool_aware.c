@@ -1,0 +1,140 @@
+#include "pool_aware.h"
+
+#include <json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach_run.h"
+#include "exitcodes.h"
+#include "job.h"
+#include "journal.h"
+#include "journal_fmt.h"
+#include "xe_query.h"
+#include "xs_uuid.h"
+
+/* The journal's devices as they are now, read by a job that writes nothing;
+ * the job's result (json-c), NULL if the journal cannot be read. */
+static json_object *current(const char *journal, const char *journal_dir, const char *tool,
+			    int *code)
+{
+	struct rl_journal j;
+	struct rl_err e;
+	struct rl_job_opts jo;
+	struct rl_wcount c;
+	struct rl_job_verdict *v;
+	const char **paths;
+	json_object *r = NULL;
+	uint32_t d;
+
+	memset(&j, 0, sizeof(j));
+	if (rl_journal_load(journal, &j, &e) < 0)
+		return NULL;
+	paths = calloc(j.plan.ndevs ? j.plan.ndevs : 1, sizeof(*paths));
+	v = calloc(j.plan.ndevs ? j.plan.ndevs : 1, sizeof(*v));
+	if (paths && v && j.plan.ndevs) {
+		for (d = 0; d < j.plan.ndevs; d++) {
+			paths[d] = j.plan.devs[d].path;
+			v[d].found = 1;
+			/* rolled forward: the LUN carries its own new identity */
+			v[d].verdict = V_ORIGINAL;
+			v[d].unique = 1;
+			v[d].ev = EVM_NONE;
+		}
+		memset(&jo, 0, sizeof(jo));
+		rl_wcount_init(&c, NULL);
+		jo.dry_run = 1;
+		jo.verify = 0;
+		jo.journal_dir = journal_dir;
+		jo.sysroot = "";
+		jo.tool = tool;
+		jo.count = &c;
+		r = rl_job_run(paths, j.plan.ndevs, v, &jo, code);
+	}
+	free(paths);
+	free(v);
+	rl_journal_free(&j);
+	return r;
+}
+
+static const char *new_of(json_object *r, const char *k)
+{
+	json_object *p, *n;
+
+	if (!r || !json_object_object_get_ex(r, k, &p) || !json_object_object_get_ex(p, "new", &n))
+		return NULL;
+	return json_object_get_string(n);
+}
+
+int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char *tool, FILE *err)
+{
+	char arg[64], buf[4096], *save = NULL, *p;
+	char *known[] = { "xe", "sr-list", arg, "--minimal", NULL };
+	char *pbds[] = { "xe", "pbd-list", arg, "params=uuid", "--minimal", NULL };
+	json_object *r;
+	const char *sr;
+	int code = 0, rc;
+
+	r = current(journal, journal_dir, tool, &code);
+	sr = new_of(r, "sr_uuid");
+	if (!sr || !xs_uuid_valid(sr)) {
+		json_object_put(r);
+		return 0;
+	}
+	snprintf(arg, sizeof(arg), "uuid=%s", sr);
+	rc = run_capture(known, buf, sizeof(buf));
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (rc != 0 && rc != 127)
+		fprintf(err, "relun-resign: warning: could not ask the pool whether it knows SR %s "
+			"(xe sr-list exit %d); make sure it is not attached before using the LUN\n",
+			sr, rc);
+	if (rc != 0 || !buf[0]) { /* no xe here (127), or the SR unknown to the pool */
+		json_object_put(r);
+		return 0;
+	}
+	fprintf(err, "relun-resign: the pool knows SR %s, which this undo would take away "
+		"(the LUN goes back to the original's identity); nothing written.\n"
+		"Detach it from the pool first, then run the undo again:\n", sr);
+	snprintf(arg, sizeof(arg), "sr-uuid=%s", sr);
+	if (run_capture(pbds, buf, sizeof(buf)) == 0) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+			if (xs_uuid_valid(p))
+				fprintf(err, "  xe pbd-unplug uuid=%s\n  xe pbd-destroy uuid=%s\n", p, p);
+	}
+	fprintf(err, "  xe sr-forget uuid=%s\n", sr);
+	json_object_put(r);
+	return RL_EXIT_BUSY;
+}
+
+int rl_recover_attach(const char *journal, const char *journal_dir, const char *xe_script,
+		      const char *tool, void *obj)
+{
+	json_object *o = obj, *r, *notes = NULL;
+	const char *sr, *vg;
+	int code = 0;
+
+	r = current(journal, journal_dir, tool, &code);
+	json_object_object_get_ex(o, "notes", &notes);
+	sr = new_of(r, "sr_uuid");
+	vg = new_of(r, "vg_name");
+	if (!r || code) {
+		if (notes)
+			json_object_array_add(notes, json_object_new_string(
+				"could not read the new identity back from the LUNs; no attach script"));
+		json_object_put(r);
+		return -1;
+	}
+	if (sr)
+		json_object_object_add(o, "sr_uuid", json_object_new_string(sr));
+	if (vg)
+		json_object_object_add(o, "vg_name", json_object_new_string(vg));
+	if (xe_script) {
+		void *res[1] = { r };
+		int codes[1] = { 0 };
+
+		if (rl_attach_write_or_warn(xe_script, res, codes, 1, tool) > 0)
+			json_object_object_add(o, "xe_script", json_object_new_string(xe_script));
+	}
+	json_object_put(r);
+	return 0;
+}

@@ -166,6 +166,11 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 			continue;
 		}
 		todo[i] = 1;
+		if (st[i] == 'm') {
+			rep->torn++;
+			note(rep, "%s: offset %llu: %s was cut part-way (some blocks old, some new)",
+			     j.plan.devs[r->dev].path, (unsigned long long)r->off, r->what);
+		}
 		if (st[i] == 'x') {
 			rep->mismatched++;
 			note(rep, "%s: offset %llu: %s holds neither the old nor the new bytes",

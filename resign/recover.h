@@ -41,6 +41,7 @@ struct rl_recover_report {
 	int exit_code;             /* RL_EXIT_* */
 	enum rl_jstate state_before, state_after;
 	size_t regions, already, written, mismatched;
+	size_t torn;               /* regions part old, part new (a cut write) */
 	char subject[256];
 	char msg[1024];            /* the outcome, one line */
 	char notes[RL_REC_MAX_NOTES][400]; /* per-device / per-region findings */

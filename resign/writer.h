@@ -44,9 +44,11 @@ int rl_apply_image(const struct rl_plan *p, struct rl_dev *devs, enum rl_image w
  * block devices, POSIX_FADV_DONTNEED for files).  Best effort. */
 void rl_drop_cache(struct rl_dev *d);
 
-/* What each region holds now: state[i] = 'n' (new bytes), 'o' (old bytes),
- * 'x' (neither).  state has p->nregs entries.  Returns the number of 'x'
- * regions, or -1 on a read error. */
+/* What each region holds now, judged per logical block of its device (the
+ * unit a power cut leaves whole): state[i] = 'n' (new bytes), 'o' (old
+ * bytes), 'm' (mixed: every block old or new, not all alike, as a torn
+ * write leaves it), 'x' (some block holds neither).  state has p->nregs
+ * entries.  Returns the number of 'x' regions, or -1 on a read error. */
 long rl_classify_regions(const struct rl_plan *p, struct rl_dev *devs, char *state,
 			 struct rl_err *e);
 

@@ -280,6 +280,11 @@ static int open_and_read(struct job *jb)
 		if (rl_refuse_open(jb->paths[i], &jb->devs[i], &r))
 			return refused(jb, &r);
 		jb->opened[i] = 1;
+		if (rl_dev_readonly(&jb->devs[i]))
+			return finish(jb, RL_EXIT_NODEV, "refused",
+				      "%s is read-only (blockdev --getro says 1): nothing written, no "
+				      "journal made (fix: blockdev --setrw %s, if it may be written)",
+				      jb->paths[i], jb->paths[i]);
 		if (rl_refuse_holders(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
 			return refused(jb, &r);
 	}

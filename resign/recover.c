@@ -1,11 +1,17 @@
 #include "recover.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
+#include "journal_trust.h"
 #include "refuse.h"
+#include "runlock.h"
 
 const char *rl_recover_mode_name(enum rl_recover_mode m)
 {
@@ -47,6 +53,69 @@ static int exit_for_err(const struct rl_err *e, int busy)
 	if (busy)
 		return RL_EXIT_BUSY;
 	return e->code == RL_E_IO ? RL_EXIT_NODEV : RL_EXIT_FAIL;
+}
+
+static int is_partial(const char *path)
+{
+	size_t n = strlen(path), k = strlen(RL_JOURNAL_PARTIAL);
+
+	return n > k && !strcmp(path + n - k, RL_JOURNAL_PARTIAL);
+}
+
+/* A journal still under its ".partial" name was cut before it was complete
+ * and durable: relun-resign writes no device before the rename, so the
+ * devices were not touched.  The file is kept, renamed ".void", so nothing
+ * reads it as pending again and the evidence stays. */
+static int never_valid(const char *path, const struct rl_recover_opts *o,
+		       struct rl_recover_report *rep)
+{
+	char dst[4200];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct rl_err e;
+
+	if (fd < 0)
+		return finish(rep, RL_EXIT_NODEV, "%s: cannot open: %s", path, strerror(errno));
+	if (rl_journal_file_trusted(fd, path, &e) < 0) {
+		char buf[800];
+
+		close(fd);
+		return finish(rep, RL_EXIT_JOURNAL, "%s", rl_err_str(&e, buf, sizeof(buf)));
+	}
+	close(fd);
+	snprintf(dst, sizeof(dst), "%.*s.void", (int)(strlen(path) - strlen(RL_JOURNAL_PARTIAL)),
+		 path);
+	if (!o->dry_run && rename(path, dst) == 0)
+		note(rep, "kept as %s", dst);
+	return finish(rep, RL_EXIT_OK,
+		      "%s: this journal never became valid (cut before it was complete and "
+		      "fsync'd); relun-resign writes no device before that, so the devices were "
+		      "not touched and nothing needs recovering", path);
+}
+
+/* What each mode may start from: --undo needs a completed resign; a
+ * journal that was undone is never rolled forward again, nor one rolled
+ * back undone; --recover does not undo a completed resign. */
+static int refuse_state(const struct rl_journal *j, enum rl_recover_mode m, const char *path,
+			struct rl_recover_report *rep)
+{
+	const char *why = NULL;
+
+	if (m == RL_REC_UNDO && j->state == RL_JSTATE_PREPARED)
+		why = "the resign did not complete (journal state prepared): use --recover, not "
+		      "--undo";
+	else if (m == RL_REC_UNDO && j->state == RL_JSTATE_ROLLED_BACK)
+		why = "the resign was rolled back (journal state rolled-back): there is nothing "
+		      "to undo";
+	else if (m == RL_REC_FORWARD && j->state == RL_JSTATE_UNDONE)
+		why = "the resign was undone (journal state undone): rolling it forward would "
+		      "re-apply it; run relun-resign on the LUN for a new identity instead";
+	else if (m == RL_REC_ROLLBACK && j->state == RL_JSTATE_DONE)
+		why = "the resign completed (journal state done): nothing to recover; --undo "
+		      "restores the originals";
+	if (!why)
+		return 0;
+	finish(rep, RL_EXIT_JOURNAL, "%s: %s", path, why);
+	return 1;
 }
 
 /* e2undo's check: is this the journal's device?  Returns 0 if it is,
@@ -97,6 +166,8 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 	struct rl_err e;
 	struct rl_dev *devs = NULL;
 	struct rl_wcount local;
+	struct rl_runlock lk;
+	struct rl_refusal rr;
 	struct rl_wcount *c = o->count ? o->count : &local;
 	enum rl_image target = o->mode == RL_REC_FORWARD ? RL_IMAGE_NEW : RL_IMAGE_OLD;
 	char want = target == RL_IMAGE_NEW ? 'n' : 'o';
@@ -110,17 +181,24 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 
 	memset(rep, 0, sizeof(*rep));
 	rl_wcount_init(&local, NULL);
-	if (rl_journal_open(&jf, journal_path, &j, &e) < 0)
-		return finish(rep, e.code == RL_E_IO ? RL_EXIT_NODEV : RL_EXIT_DAMAGED, "%s",
+	if (is_partial(journal_path))
+		return never_valid(journal_path, o, rep);
+	/* the journal locked before its state is read: one recovery at a time */
+	rl_runlock_init(&lk);
+	if (!o->dry_run && rl_runlock_journal(&lk, journal_path, &rr))
+		return finish(rep, rr.code, "%s", rr.msg);
+	if (rl_journal_open(&jf, journal_path, &j, &e) < 0) {
+		rl_runlock_release(&lk);
+		return finish(rep, e.code == RL_E_IO ? RL_EXIT_NODEV
+				   : e.code == RL_E_INVAL ? RL_EXIT_JOURNAL : RL_EXIT_DAMAGED, "%s",
 			      rl_err_str(&e, buf, sizeof(buf)));
+	}
 	rep->state_before = rep->state_after = j.state;
 	rep->regions = j.plan.nregs;
 	snprintf(rep->subject, sizeof(rep->subject), "%s", j.plan.subject);
 
-	if (o->mode == RL_REC_UNDO && j.state == RL_JSTATE_PREPARED) {
-		code = finish(rep, RL_EXIT_JOURNAL,
-			      "%s: the resign did not complete (journal state prepared): use "
-			      "--recover, not --undo", journal_path);
+	if (refuse_state(&j, o->mode, journal_path, rep)) {
+		code = rep->exit_code;
 		goto out;
 	}
 	devs = calloc(j.plan.ndevs, sizeof(*devs));
@@ -133,9 +211,19 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 	for (d = 0; d < j.plan.ndevs; d++, opened++) {
 		int busy = 0, r;
 
+		if (!o->dry_run && rl_runlock_path(&lk, j.plan.devs[d].path, &rr)) {
+			code = finish(rep, rr.code, "%s", rr.msg);
+			goto out;
+		}
 		if ((o->dry_run ? rl_dev_open_ro(&devs[d], j.plan.devs[d].path, &e)
 				: rl_open_excl_wait(&devs[d], j.plan.devs[d].path, &busy, &e)) < 0) {
 			code = finish(rep, exit_for_err(&e, busy), "%s", rl_err_str(&e, buf, sizeof(buf)));
+			goto out;
+		}
+		if (!o->dry_run && rl_dev_readonly(&devs[d])) {
+			opened++;
+			code = finish(rep, RL_EXIT_NODEV, "%s is read-only: nothing written (fix: "
+				      "blockdev --setrw %s)", j.plan.devs[d].path, j.plan.devs[d].path);
 			goto out;
 		}
 		r = check_identity(&j, d, &devs[d], o, rep, &e);
@@ -237,5 +325,6 @@ out:
 	free(todo);
 	rl_jfile_close(&jf);
 	rl_journal_free(&j);
+	rl_runlock_release(&lk);
 	return code;
 }

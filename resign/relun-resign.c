@@ -30,6 +30,7 @@
 #include "recover.h"
 #include "refuse.h"
 #include "report.h"
+#include "runlock.h"
 #include "writer.h"
 
 #define TOOL "relun-resign"
@@ -178,6 +179,19 @@ static void print_json(json_object *o)
 #endif
 }
 
+/* Fault injection (RELUN_FAULT_AFTER_WRITES, RELUN_FAULT_LVM_REJECT)
+ * exists only in the test build (relun-resign-test, -DRELUN_TEST_HOOKS),
+ * never in the installed tool: there the variables are ignored. */
+static const char *test_hook(const char *name)
+{
+#ifdef RELUN_TEST_HOOKS
+	return getenv(name);
+#else
+	(void)name;
+	return NULL;
+#endif
+}
+
 static int do_recover(const struct opts *o)
 {
 	struct rl_recover_opts ro;
@@ -188,7 +202,7 @@ static int do_recover(const struct opts *o)
 	int code;
 
 	memset(&ro, 0, sizeof(ro));
-	rl_wcount_init(&c, getenv(RL_FAULT_ENV));
+	rl_wcount_init(&c, test_hook(RL_FAULT_ENV));
 	ro.mode = o->undo ? RL_REC_UNDO : o->roll_forward ? RL_REC_FORWARD : RL_REC_ROLLBACK;
 	ro.force = o->force;
 	ro.dry_run = o->dry_run;
@@ -618,6 +632,7 @@ int main(int argc, char **argv)
 	struct timespec t0, *timing = NULL;
 	struct rl_jscan jscan, *scan = NULL;
 	struct rl_err jerr;
+	struct rl_runlock lock;
 	char skip_tag[32], tag[64];
 	size_t n_taken = 0, t;
 	unsigned nj, k;
@@ -633,6 +648,12 @@ int main(int argc, char **argv)
 	}
 	if (o.undo || o.recover)
 		return do_recover(&o);
+	/* every LUN locked before it is judged, until the run's end (exit) */
+	rl_runlock_init(&lock);
+	if (!o.dry_run && rl_runlock_run(&lock, o.journal_dir, o.devs, (size_t)o.n_devs, &r)) {
+		fprintf(stderr, TOOL ": %s\n", r.msg);
+		return r.code;
+	}
 
 	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
 	if (!jobs)
@@ -663,7 +684,8 @@ int main(int argc, char **argv)
 	phase(timing, "judge");
 
 	memset(&jo, 0, sizeof(jo));
-	rl_wcount_init(&count, getenv(RL_FAULT_ENV));
+	rl_wcount_init(&count, test_hook(RL_FAULT_ENV));
+	jo.fault_lvm_reject = test_hook(RL_FAULT_LVM_ENV);
 	jo.dry_run = o.dry_run;
 	jo.force = o.force;
 	jo.verify = o.verify;
@@ -740,5 +762,6 @@ int main(int argc, char **argv)
 	rl_blkindex_free(blkix);
 	if (scan)
 		rl_jscan_free(scan);
+	rl_runlock_release(&lock);
 	return code;
 }

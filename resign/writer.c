@@ -35,6 +35,17 @@ static void count_write(struct rl_wcount *c)
 		_exit(RL_FAULT_EXIT); /* simulated crash: no sync, no journal update */
 }
 
+int rl_dev_readonly(const struct rl_dev *d)
+{
+#ifdef BLKROGET
+	int ro = 0;
+
+	if (d->is_blk && ioctl(d->fd, BLKROGET, &ro) == 0 && ro)
+		return 1;
+#endif
+	return !d->is_blk && access(d->path, W_OK) < 0;
+}
+
 void rl_drop_cache(struct rl_dev *d)
 {
 #ifdef BLKFLSBUF

@@ -10,23 +10,9 @@
 plan 14
 need_root
 relun_tools
-RESIGN=${T250_RESIGN:-$RESIGN} # to show the old binary failing
-J=$TMPD/journal
-
-orig=$TMPD/orig.img
-mksr --size 80M --vdis chain=6M "$orig" >"$TMPD/manifest" || { echo "not ok 1 - mksr failed"; exit 1; }
-for i in $(seq 50); do grep -qsxF "$orig" /sys/block/loop*/loop/backing_file || break; sleep 0.2; done
-od=$(loop_attach "$orig")
-sum_orig=$(sha "$orig")
-clone=$TMPD/clone.img
-cd_=""
-fresh_clone() {
-	[ -n "$cd_" ] && loop_detach "$cd_"
-	cp --sparse=always "$orig" "$clone"
-	cd_=$(loop_attach "$clone")
-	LVM_DEVS="$od $cd_"
-}
-last_journal() { ls -t "$J"/relun-*.journal | head -1; }
+RESIGN=${RELUN_RESIGN_UNDER_TEST:-$RESIGN}
+. "$TOP/tests/crash/lib.sh"
+sr_setup
 
 # the region to tear: the last one of more than one block among the first
 # 13 written (regions are written in plan order)

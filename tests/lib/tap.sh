@@ -124,9 +124,12 @@ tlvm() {
 
 # relun_tools: RESIGN (the ASan build when make check made one) and PROBE,
 # with sanitizers that stop at the first report.
+# RESIGN is the test build (fault injection hooks on: RELUN_FAULT_*),
+# RESIGN_REAL the tool as installed.
 relun_tools() {
-	RESIGN=$TOP/build/relun-resign
-	[ -x "$TOP/build-asan/relun-resign" ] && RESIGN=$TOP/build-asan/relun-resign
+	RESIGN=$TOP/build/relun-resign-test
+	[ -x "$TOP/build-asan/relun-resign-test" ] && RESIGN=$TOP/build-asan/relun-resign-test
+	RESIGN_REAL=$TOP/build/relun-resign
 	PROBE=$TOP/build/relun-probe
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 }

@@ -14,6 +14,7 @@
 #include "exitcodes.h"
 #include "journal.h"
 #include "lun_read.h"
+#include "lunfind.h"
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
@@ -437,6 +438,7 @@ static int transact(struct job *jb)
 	enum rl_wresult wr;
 	char buf[900];
 	int code = RL_EXIT_OK;
+	uint32_t i;
 
 	rl_wcount_init(&local, NULL);
 	if (!pd)
@@ -448,6 +450,9 @@ static int transact(struct job *jb)
 		return finish(jb, RL_EXIT_FAIL, "failed", "%s; nothing written",
 			      rl_err_str(&e, buf, sizeof(buf)));
 	}
+	/* a name that survives a reboot, for --recover to find the LUN by */
+	for (i = 0; i < j.plan.ndevs; i++)
+		rl_lun_stable_name(j.plan.devs[i].path, j.fp[i].name, sizeof(j.fp[i].name));
 	if (rl_journal_fingerprint(&j, pd, &e) < 0 ||
 	    rl_journal_create(&jf, o->journal_dir, &j, time(NULL), o->journal_tag, &e) < 0) {
 		rl_journal_free(&j);

@@ -10,6 +10,7 @@
 
 #include "exitcodes.h"
 #include "journal_trust.h"
+#include "lunfind.h"
 #include "refuse.h"
 #include "runlock.h"
 
@@ -125,24 +126,25 @@ static int check_identity(const struct rl_journal *j, uint32_t d, struct rl_dev 
 			  struct rl_err *e)
 {
 	const struct rl_plan_dev *pd = &j->plan.devs[d];
+	const char *path = dev->path;
 	uint8_t whole[RL_SHA256_LEN], masked[RL_SHA256_LEN], *hdr;
 	char now[RL_PLAN_IDENT_MAX] = "";
 	int wrong = 0;
 
 	if (dev->size != pd->size) {
-		note(rep, "%s: size %llu, the journal's device had %llu", pd->path,
+		note(rep, "%s: size %llu, the journal's device had %llu", path,
 		     (unsigned long long)dev->size, (unsigned long long)pd->size);
 		return 1;
 	}
-	if (pd->ident[0] && o->ident && o->ident(pd->path, now, sizeof(now), o->ident_arg) == 0 &&
+	if (pd->ident[0] && o->ident && o->ident(path, now, sizeof(now), o->ident_arg) == 0 &&
 	    now[0] && strcmp(now, pd->ident)) {
-		note(rep, "%s: identity %s, the journal's device was %s", pd->path, now, pd->ident);
+		note(rep, "%s: identity %s, the journal's device was %s", path, now, pd->ident);
 		wrong = 1;
 	}
 	hdr = malloc(pd->hdr_len ? (size_t)pd->hdr_len : 1);
 	if (!hdr)
 		return rl_err_set(e, RL_E_NOMEM, "out of memory");
-	rl_err_init(e, pd->path);
+	rl_err_init(e, path);
 	if (rl_pread(dev, hdr, (size_t)pd->hdr_len, 0, e) < 0) {
 		free(hdr);
 		return -1;
@@ -151,7 +153,7 @@ static int check_identity(const struct rl_journal *j, uint32_t d, struct rl_dev 
 	free(hdr);
 	if (memcmp(masked, j->fp[d].hdr_masked_sha, RL_SHA256_LEN)) {
 		note(rep, "%s: the first %llu bytes differ from the journal's device outside the "
-		     "planned regions (another LUN, or changed since)", pd->path,
+		     "planned regions (another LUN, or changed since)", path,
 		     (unsigned long long)pd->hdr_len);
 		wrong = 1;
 	}
@@ -210,20 +212,30 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 	}
 	for (d = 0; d < j.plan.ndevs; d++, opened++) {
 		int busy = 0, r;
+		char at[4096], why[1200];
 
-		if (!o->dry_run && rl_runlock_path(&lk, j.plan.devs[d].path, &rr)) {
+		/* after a reboot the node may have changed: find the LUN */
+		r = rl_lun_locate(&j.plan.devs[d], j.fp[d].name, o->devmap, o->n_devmap, o->ident,
+				  o->ident_arg, at, sizeof(at), why, sizeof(why));
+		if (r) {
+			code = finish(rep, r, "refusing %s: %s", rl_recover_mode_name(o->mode), why);
+			goto out;
+		}
+		if (why[0])
+			note(rep, "%s", why);
+		if (!o->dry_run && rl_runlock_path(&lk, at, &rr)) {
 			code = finish(rep, rr.code, "%s", rr.msg);
 			goto out;
 		}
-		if ((o->dry_run ? rl_dev_open_ro(&devs[d], j.plan.devs[d].path, &e)
-				: rl_open_excl_wait(&devs[d], j.plan.devs[d].path, &busy, &e)) < 0) {
+		if ((o->dry_run ? rl_dev_open_ro(&devs[d], at, &e)
+				: rl_open_excl_wait(&devs[d], at, &busy, &e)) < 0) {
 			code = finish(rep, exit_for_err(&e, busy), "%s", rl_err_str(&e, buf, sizeof(buf)));
 			goto out;
 		}
 		if (!o->dry_run && rl_dev_readonly(&devs[d])) {
 			opened++;
 			code = finish(rep, RL_EXIT_NODEV, "%s is read-only: nothing written (fix: "
-				      "blockdev --setrw %s)", j.plan.devs[d].path, j.plan.devs[d].path);
+				      "blockdev --setrw %s)", at, at);
 			goto out;
 		}
 		r = check_identity(&j, d, &devs[d], o, rep, &e);

@@ -16,6 +16,8 @@
 #include "journal.h"
 #include "writer.h"
 
+struct rl_devmap;
+
 enum rl_recover_mode {
 	RL_REC_ROLLBACK, /* --recover: back to the old bytes */
 	RL_REC_FORWARD,  /* --recover --roll-forward: on to the new bytes */
@@ -33,6 +35,9 @@ struct rl_recover_opts {
 	rl_ident_fn ident;         /* may be NULL */
 	void *ident_arg;
 	struct rl_wcount *count;   /* fault injection and accounting; may be NULL */
+	/* --device OLD=NEW: where a journal's device is now (lunfind.h) */
+	const struct rl_devmap *devmap;
+	size_t n_devmap;
 };
 
 #define RL_REC_MAX_NOTES 16

@@ -26,6 +26,7 @@
 #include "job.h"
 #include "journal.h"
 #include "judge.h"
+#include "lunfind.h"
 #include "lun_read.h"
 #include "recover.h"
 #include "refuse.h"
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "Usage: relun-resign [OPTIONS] DEV...\n"
 "       relun-resign --undo JOURNAL [--force] [--dry-run] [--json]\n"
 "       relun-resign --recover JOURNAL [--roll-forward] [--force] [--dry-run] [--json]\n"
+"       (--undo/--recover also take --device OLD=NEW)\n"
 "\n"
 "Give the cloned LUN(s) DEV (every PV of one VG copy; several VG copies may be\n"
 "given) a new identity in one journaled transaction: new PV and VG UUIDs, a new\n"
@@ -68,6 +70,8 @@ static const char usage_text[] =
 "      --undo JOURNAL     restore the originals recorded in JOURNAL\n"
 "      --recover JOURNAL  finish an interrupted resign: roll back (default)\n"
 "      --roll-forward     with --recover: complete the resign instead\n"
+"      --device OLD=NEW   with --undo/--recover: the journal's device OLD is NEW\n"
+"                         now (otherwise found by its recorded identity)\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n"
 "\n"
@@ -80,14 +84,31 @@ struct opts {
 	int dry_run, force, json, verify, roll_forward, jobs;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover;
+	struct rl_devmap devmap[64];
+	size_t n_devmap;
 	char **devs;
 	int n_devs;
 };
 
+/* --device OLD=NEW (recovery: where a journal's device is now) */
+static int parse_devmap(struct opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg || !eq[1] || o->n_devmap >= sizeof(o->devmap) / sizeof(o->devmap[0])) {
+		fprintf(stderr, TOOL ": --device wants OLD=NEW, got '%s'\n", arg);
+		return -1;
+	}
+	*eq = '\0';
+	o->devmap[o->n_devmap].old_path = arg;
+	o->devmap[o->n_devmap++].new_path = eq + 1;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD };
+	       O_UNDO, O_RECOVER, O_FWD, O_DEVMAP };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -104,6 +125,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "undo", required_argument, NULL, O_UNDO },
 		{ "recover", required_argument, NULL, O_RECOVER },
 		{ "roll-forward", no_argument, NULL, O_FWD },
+		{ "device", required_argument, NULL, O_DEVMAP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -139,6 +161,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_UNDO: o->undo = optarg; break;
 		case O_RECOVER: o->recover = optarg; break;
 		case O_FWD: o->roll_forward = 1; break;
+		case O_DEVMAP:
+			if (parse_devmap(o, optarg) < 0)
+				return -1;
+			break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
@@ -148,6 +174,10 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->n_devs = argc - optind;
 	if (o->undo && o->recover) {
 		fprintf(stderr, TOOL ": --undo and --recover exclude each other\n");
+		return -1;
+	}
+	if (o->n_devmap && !o->undo && !o->recover) {
+		fprintf(stderr, TOOL ": --device goes with --undo or --recover\n");
 		return -1;
 	}
 	if ((o->undo || o->recover) && o->n_devs) {
@@ -209,6 +239,8 @@ static int do_recover(const struct opts *o)
 	ro.ident = rl_job_ident;
 	ro.ident_arg = NULL;
 	ro.count = &c;
+	ro.devmap = o->devmap;
+	ro.n_devmap = o->n_devmap;
 	code = rl_recover(j, &ro, &rep);
 	obj = rl_report_recover_json(j, ro.mode, &rep);
 	if (o->json)

@@ -6,6 +6,8 @@ from here and from the disk, never from the tool's own report.
   jtool.py regions J            one line per region: dev phase off len what
   jtool.py apply J old|new IMG [DEV]   write that image of every region of
                                 plan device DEV (default 0) into IMG
+  jtool.py applynode J old|new IMG NODE   the same for the plan device
+                                whose recorded path is NODE
   jtool.py state J              the state word (number)
 """
 import hashlib
@@ -78,6 +80,14 @@ def main():
         with open(img, 'r+b') as f:
             for r in j['regs']:
                 if r['dev'] == dev:
+                    f.seek(r['off'])
+                    f.write(r[which])
+    elif cmd == 'applynode':
+        # the regions of the plan device whose recorded path is NODE
+        which, img, node = sys.argv[3], sys.argv[4], sys.argv[5]
+        with open(img, 'r+b') as f:
+            for r in j['regs']:
+                if j['devs'][r['dev']]['path'] == node:
                     f.seek(r['off'])
                     f.write(r[which])
     else:

@@ -49,7 +49,8 @@ static int matches(const char *path)
 	for (p = m; *p;) {
 		size_t k = strcspn(p, ":");
 
-		if (k && !strncmp(path, p, k))
+		/* "DIR/" matches what is under DIR; anything else itself only */
+		if (k && !strncmp(path, p, k) && (p[k - 1] == '/' || path[k] == '\0'))
 			return 1;
 		p += k;
 		if (*p == ':')

@@ -123,14 +123,15 @@ class Run:
             return files.setdefault(base, {'vol': bytearray(), 'dur': None,
                                            'renamed': False, 'rdur': False,
                                            'preexisting': False})
+        # journals that existed before the run (an --undo's, a --recover's)
+        for name, copy in self.cfg['journal_start'].items():
+            f = jf(name)
+            f['vol'] = bytearray(open(copy, 'rb').read())
+            f['dur'] = bytes(f['vol'])
+            f['renamed'] = f['rdur'] = True
         for e in self.ev[:upto]:
             if e[0] == 'W' and e[1].startswith(self.jdir + '/'):
                 f = jf(e[1])
-                if not e[1].endswith('.partial') and not f['vol']:
-                    f['preexisting'] = True
-                    f['vol'] = bytearray(open(self.cfg['journal_start'][e[1]], 'rb').read())
-                    f['dur'] = bytes(f['vol'])
-                    f['renamed'] = f['rdur'] = True
                 v = f['vol']
                 end = e[2] + len(e[3])
                 if len(v) < end:
@@ -236,18 +237,18 @@ class Run:
         """Every device holds image want ('start', 'old', 'new'); whole:
         the whole file's sha256 too (not for 'start')."""
         for d, f in self.devs.items():
-            ref = self.img[want]
+            w = want[d] if isinstance(want, dict) else want
             with open(f, 'rb') as fh:
-                for (off, ln), data in ref[d].items():
+                for (off, ln), data in self.img[w][d].items():
                     fh.seek(off)
                     if fh.read(ln) != data:
                         return False
-            if whole and want != 'start':
+            if whole and w != 'start':
                 h = hashlib.sha256()
                 with open(f, 'rb') as fh:
                     for blk in iter(lambda: fh.read(1 << 20), b''):
                         h.update(blk)
-                if h.hexdigest() != self.sha[want][d]:
+                if h.hexdigest() != self.sha[w][d]:
                     return False
         return True
 
@@ -261,6 +262,16 @@ class Run:
                            + self.cfg['probe_devs'], stdout=subprocess.PIPE,
                            stderr=subprocess.DEVNULL)
         return '"interrupted"' in p.stdout.decode(errors='replace')
+
+    def probe_verdict(self):
+        p = subprocess.run([self.cfg['probe'], '--no-xe', '--json', '--journal-dir', self.jdir]
+                           + self.cfg['probe_devs'], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
+        try:
+            return ' '.join('%s=%s' % (x['device'], x['verdict'])
+                            for x in json.loads(p.stdout)['luns'])
+        except (ValueError, KeyError):
+            return '?'
 
     def vgck(self):
         args = ['lvm', 'vgck', '--nohints']
@@ -352,7 +363,7 @@ class Run:
         self.count('states')
         if sample and any(jj['state'] == 1 for jj in valid.values()):
             if not self.probe_says():
-                self.bad('probe', desc, '(not interrupted before recovery)')
+                self.bad('probe', desc, '(not interrupted before recovery: %s)' % self.probe_verdict())
         # to the old bytes: --recover, or --undo for a finished journal
         for jpath, jj in sorted(valid.items()):
             args = ['--undo', jpath] if jj['state'] in (2, 4) else ['--recover', jpath]
@@ -381,7 +392,10 @@ class Run:
             if rc != 0:
                 self.bad('forward', desc, '(exit %d: %s)' % (rc, out.strip()[:300]))
                 return
-        if not self.image_is('new', whole):
+        # a device no valid journal covers yet (a batch cut before its
+        # job's journal) stays the original
+        mine = {j['devs'][k]['path'] for j in valid.values() for k in range(len(j['devs']))}
+        if not self.image_is({d: 'new' if d in mine else 'old' for d in self.devs}, whole):
             self.bad('forward', desc, '(not the uninterrupted image)')
             return
         self.count('forward_exact')

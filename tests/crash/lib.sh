@@ -84,7 +84,7 @@ def back(n):
 def lbs(n):
     return int(open('/sys/block/%s/queue/logical_block_size' % os.path.basename(n)).read())
 cfg = {'name': name, 'mode': mode, 'max': int(mx), 'journal_dir': jd, 'resign': resign,
-       'probe': probe, 'log': W + '/log', 'seed': 1, 'random': 4,
+       'probe': probe, 'log': W + '/log', 'seed': 1, 'random': int(os.environ.get('CRASH_RANDOM', '6')),
        'devices': {n: back(n) for n in nodes}, 'lbs': {n: lbs(n) for n in nodes},
        'probe_devs': lvm.split(), 'lvm_devs': lvm.split(),
        'journals': [l.strip() for l in open(W + '/journals') if l.strip()],
@@ -107,4 +107,13 @@ PY
 	CT_LINE=$(python3 "$TOP/tests/crash/crashstates.py" "$W/cfg.json" 2>&1)
 	CT_OK=$?
 	echo "$CT_LINE" | sed 's/^/# /'
+}
+
+# crash_checks WHAT IMAGE: the four checks of a crash_tier run (IMAGE: new
+# when the run resigns, old when it restores the original)
+crash_checks() {
+	is "$CT_RC" 0 "the recorded $1: exit 0"
+	is "$CT_FINAL" "$2" "its result is the $2 image (the original, with or without every journaled region's new bytes)"
+	is "$CT_OK" 0 "every state recovers both ways to exact bytes"
+	like "$CT_LINE" "rolled back exactly [1-9][0-9]*, rolled forward exactly [1-9][0-9]*.* failed 0" "counts"
 }

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/fs.h>
 
 #include "journal_trust.h"
 #include "rl_endian.h"
@@ -226,10 +228,13 @@ static int fsync_dir(const char *dir)
  * reads: it never blocks a LUN.  Never replaces an existing name. */
 static int publish(const char *tmp, const char *final)
 {
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+	/* the system call, not glibc's renameat2() (2.28; dom0 has 2.17) */
+#if defined(SYS_renameat2) && defined(RENAME_NOREPLACE)
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS)
 		return -1;
+#endif
 	if (link(tmp, final) < 0)
 		return -1;
 	return unlink(tmp);

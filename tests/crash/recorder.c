@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -240,13 +242,34 @@ int rename(const char *a, const char *b)
 	return r;
 }
 
-int renameat2(int da, const char *a, int db, const char *b, unsigned flags)
+int link(const char *a, const char *b)
 {
 	int r;
-	REAL(renameat2);
+	REAL(link);
 
-	r = real_renameat2(da, a, db, b, flags);
-	if (r == 0 && da == AT_FDCWD && db == AT_FDCWD)
+	r = real_link(a, b);
+	if (r == 0)
 		record_rename(a, b);
+	return r;
+}
+
+/* relun-resign calls the renameat2 system call directly (glibc 2.17 has
+ * no wrapper): seen through syscall() */
+long syscall(long nr, ...)
+{
+	va_list ap;
+	long a[6], r;
+	int i;
+	REAL(syscall);
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	r = real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+#ifdef SYS_renameat2
+	if (nr == SYS_renameat2 && r == 0 && (int)a[0] == AT_FDCWD && (int)a[2] == AT_FDCWD)
+		record_rename((const char *)a[1], (const char *)a[3]);
+#endif
 	return r;
 }

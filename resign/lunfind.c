@@ -134,6 +134,15 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 			 "another device now", pd->ident, (unsigned long long)pd->size, found[0]);
 		return 0;
 	}
+	if (!hits && !access(pd->path, F_OK)) {
+		/* the recorded node is some device: the checks of the caller say
+		 * what differs, and --force may still insist on it */
+		snprintf(out, n, "%s", pd->path);
+		snprintf(why, wn, "no block device on this host has the journal's identity %s and "
+			 "size %llu; %s is checked as recorded (or name the LUN with --device %s=DEV)",
+			 pd->ident, (unsigned long long)pd->size, pd->path, pd->path);
+		return 0;
+	}
 	if (!hits)
 		snprintf(why, wn, "%s is no longer the journal's LUN, and no block device on this "
 			 "host has its identity %s and size %llu (attach the LUN, or name it with "

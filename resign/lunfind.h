@@ -24,8 +24,11 @@ struct rl_devmap {
 };
 
 /* Where plan device pd (stable name name) is now: out gets the node, why
- * one sentence saying how it was chosen.  Returns 0, or RL_EXIT_MISMATCH
- * with why saying what was found (no candidate, or several). */
+ * one sentence saying how it was chosen ("" when the recorded path is
+ * still the LUN).  With no candidate but the recorded node present, that
+ * node is returned (why says so): the caller's identity checks refuse it,
+ * unless forced.  Returns 0, or RL_EXIT_MISMATCH with why saying what was
+ * found (no candidate and the recorded node gone, or several). */
 int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct rl_devmap *map,
 		  size_t nmap, rl_ident_fn ident, void *ident_arg, char *out, size_t n, char *why,
 		  size_t wn);

@@ -24,6 +24,9 @@ old_node=$cd_
 loop_detach "$cd_"
 on=$(loop_attach "$other")
 cd_=$(loop_attach "$clone")
+# (other users of loop devices on this host may free numbers meanwhile:
+# the clone must not come back on its old node)
+while [ "$cd_" = "$old_node" ]; do loop_attach "$other" >/dev/null; loop_detach "$cd_"; cd_=$(loop_attach "$clone"); done
 [ "$on" = "$old_node" ] || echo "# note: the old node $old_node was not reused ($on)"
 ok "$([ "$cd_" != "$old_node" ] && echo 0 || echo 1)" "the clone is back as $cd_, not $old_node"
 LVM_DEVS="$od $cd_"
@@ -65,8 +68,13 @@ sum_cut=$(sha "$clone")
 "$RESIGN" --recover "$jr" >"$TMPD/out" 2>&1; rc=$?
 is "$rc" 12 "the LUN is nowhere: refused, exit 12"
 like "$(cat "$TMPD/out")" "no block device on this host has its identity loop_file:$clone" "says so"
-# two candidates
+# two candidates (the recorded node taken by another LUN first)
+filler=$(loop_attach "$other")
 c1=$(loop_attach "$clone"); c2=$(loop_attach "$clone")
+while [ "$c1" = "$lost" ] || [ "$c2" = "$lost" ]; do
+	loop_detach "$c1"; loop_detach "$c2"; loop_attach "$other" >/dev/null
+	c1=$(loop_attach "$clone"); c2=$(loop_attach "$clone")
+done
 "$RESIGN" --recover "$jr" >"$TMPD/out" 2>&1; rc=$?
 is "$rc" 12 "two nodes with its identity: refused, exit 12"
 like "$(cat "$TMPD/out")" "2 block devices have its identity .*--device $lost=DEV" "names them and the way out"

@@ -86,6 +86,7 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 	char found[2][PATH_MAX], p[PATH_MAX + 300];
 	struct dirent *de;
 	unsigned hits = 0;
+	uint64_t size = 0;
 	size_t i;
 	DIR *d;
 
@@ -134,9 +135,10 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 			 "another device now", pd->ident, (unsigned long long)pd->size, found[0]);
 		return 0;
 	}
-	if (!hits && !access(pd->path, F_OK)) {
-		/* the recorded node is some device: the checks of the caller say
-		 * what differs, and --force may still insist on it */
+	if (!hits && size_of(pd->path, &size) == 0 && size) {
+		/* the recorded node is some device (not an empty loop node): the
+		 * checks of the caller say what differs, and --force may still
+		 * insist on it */
 		snprintf(out, n, "%s", pd->path);
 		snprintf(why, wn, "no block device on this host has the journal's identity %s and "
 			 "size %llu; %s is checked as recorded (or name the LUN with --device %s=DEV)",

@@ -47,7 +47,9 @@ crash_tier() {
 	done
 	for f in "$J"/relun-*.journal; do [ -e "$f" ] && cp "$f" "$W/jstart/$(basename "$f")"; done
 	rm -f "$W/log"
+	# (an ASan build wants its runtime first; the recorder comes before it)
 	RELUN_REC_LOG=$W/log RELUN_REC_MATCH="$match$jreal:$jreal/" \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
 		LD_PRELOAD=$TOP/build/tests/crash/recorder.so "$@" >"$W/out" 2>&1
 	CT_RC=$?
 	i=0

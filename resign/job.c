@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
+#include "runlock.h"
 #include "sg_ident.h"
 #include "xe_script.h"
 
@@ -54,6 +55,7 @@ struct job {
 	struct rl_plan plan;
 	struct rl_plan_info info;
 	int planned;
+	struct rl_runlock idlock;       /* its LUNs by identity (other paths) */
 };
 
 static json_object *jstr(const char *s)
@@ -302,6 +304,16 @@ static int open_and_read(struct job *jb)
 			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
 					jb->devs[i].rdev, 0, 512, &e);
 		}
+		/* the run locked the nodes it was given; another path to one of
+		 * these LUNs (a multipath path, a second loop device on the file)
+		 * is the same LUN: lock it by identity too, for this job (before
+		 * the pending check: a journal in use is not an interrupted one) */
+		for (i = 0; !o->dry_run && i < jb->n; i++)
+			if (jb->idents[i][0] &&
+			    rl_runlock_ident(&jb->idlock, jb->idents[i], jb->paths[i], &r)) {
+				rl_plan_free(&tmp);
+				return refused(jb, &r);
+			}
 		hit = rl_refuse_pending(o->jscan, o->journal_dir, o->skip_tag, &tmp, &r);
 		rl_plan_free(&tmp);
 		if (hit)
@@ -603,6 +615,7 @@ void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdi
 		add_xe(jb, 0);
 out:
 	close_all(jb);
+	rl_runlock_release(&jb->idlock);
 	if (jb->planned) {
 		rl_plan_free(&jb->plan);
 		rl_plan_info_free(&jb->info);

@@ -13,6 +13,7 @@
 
 #include "exitcodes.h"
 #include "journal_trust.h"
+#include "sha256.h"
 
 void rl_runlock_init(struct rl_runlock *l)
 {
@@ -165,6 +166,19 @@ int rl_runlock_path(struct rl_runlock *l, const char *path, struct rl_refusal *r
 	snprintf(key, sizeof(key), "file-%u:%u-%llu", major(st.st_dev), minor(st.st_dev),
 		 (unsigned long long)st.st_ino);
 	return lock_key(l, key, path, r);
+}
+
+int rl_runlock_ident(struct rl_runlock *l, const char *ident, const char *path,
+		     struct rl_refusal *r)
+{
+	uint8_t md[RL_SHA256_LEN];
+	char key[80], hex[65], what[4400];
+
+	rl_sha256(ident, strlen(ident), md);
+	rl_sha256_hex(md, hex);
+	snprintf(key, sizeof(key), "lun-%.32s", hex);
+	snprintf(what, sizeof(what), "%s (LUN %s)", path, ident);
+	return lock_key(l, key, what, r);
 }
 
 int rl_runlock_journal(struct rl_runlock *l, const char *path, struct rl_refusal *r)

@@ -36,6 +36,10 @@ void rl_runlock_release(struct rl_runlock *l);
 int rl_runlock_path(struct rl_runlock *l, const char *path, struct rl_refusal *r);
 /* The same for a device number. */
 int rl_runlock_rdev(struct rl_runlock *l, dev_t rdev, const char *path, struct rl_refusal *r);
+/* A LUN by its identity (rl_job_ident: SCSIid, multipath uuid, loop
+ * backing file), whatever node leads to it; path names it in a refusal. */
+int rl_runlock_ident(struct rl_runlock *l, const char *ident, const char *path,
+		     struct rl_refusal *r);
 /* A journal file: keyed by its device and inode; what names it. */
 int rl_runlock_journal(struct rl_runlock *l, const char *path, struct rl_refusal *r);
 /* The journal directory, shared, when it exists; and refused

@@ -6,8 +6,8 @@
 # refused (exit 5) while the first holds the journal (its fsyncs slowed
 # down by strace fault injection so the two overlap for certain).
 . "$(dirname "$0")/../lib/tap.sh"
-ROUNDS=20
-plan $((ROUNDS * 3 + 6))
+ROUNDS=${T252_ROUNDS:-20}
+plan $((ROUNDS * 3 + 8))
 need_root
 relun_tools
 RESIGN=${RELUN_RESIGN_UNDER_TEST:-$RESIGN}
@@ -64,5 +64,18 @@ t1=$(date +%s%N)
 wait "$p"
 is "$rc" 5 "a resign of a LUN under recovery: refused, exit 5"
 ok "$(( (t1 - t0) / 1000000 < 500 ? 0 : 1 ))" "refused at once ($(( (t1 - t0) / 1000000 )) ms), not queued"
+# another node to the same LUN (a second loop device on the clone's file,
+# as a second multipath path would be): locked by identity while the first
+# run's transaction is under way (its fsyncs slowed down)
+fresh_clone
+alt=$(loop_attach "$clone")
+strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_exit=800000 \
+	"$RESIGN" --journal-dir "$J" "$cd_" >/dev/null 2>&1 & p=$!
+sleep 1.2
+"$RESIGN" --journal-dir "$J" "$alt" >"$TMPD/x" 2>&1; rc=$?
+wait "$p"; rc1=$?
+is "$rc1:$rc" "0:5" "a run through another node of the LUN under resign: refused, exit 5"
+like "$(cat "$TMPD/x")" "$alt \(LUN loop_file:$clone\) is in use by another relun-resign \(pid [0-9]+" \
+	"it names the LUN's identity and the holder's pid"
 is "$(sha "$orig")" "$sum_orig" "the original was never written"
 done_testing

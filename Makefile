@@ -44,7 +44,7 @@ FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SR
 
 .PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench \
 	dist rpm
-all: $(TOOL_BINS) $(FIXTURE_BINS)
+all: $(TOOL_BINS) $(FIXTURE_BINS) $(B)/relun-resign-test $(B)/tests/crash/recorder.so
 
 # Install what the requested goal needs before configure looks for it, so a
 # first `make check` on a fresh machine finds cmocka and clang.
@@ -94,6 +94,19 @@ $(B)/relun-$(1): $(B)/$(1)/relun-$(1).o $(LIBS_A)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< -Wl,--start-group $$(LIBS_A) -Wl,--end-group $$(DEP_LIBS)
 endef
 $(foreach t,sg probe resign,$(eval $(call tool_rule,$(t))))
+
+# The test build of relun-resign: its fault injection hooks on
+# (-DRELUN_TEST_HOOKS); used by the tests, never installed.
+$(B)/resign/relun-resign-test.o: resign/relun-resign.c $(HDRS) config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DRELUN_TEST_HOOKS -c -o $@ $<
+$(B)/relun-resign-test: $(B)/resign/relun-resign-test.o $(LIBS_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
+
+# The crash tier's device write recorder (LD_PRELOAD; tests/crash/README).
+$(B)/tests/crash/recorder.so: tests/crash/recorder.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu99 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
 
 $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)

@@ -99,11 +99,11 @@ static void undo(struct item *it, const struct rl_lvm_check *c, const struct rl_
 	json_object_object_add(it->res, "exit_code", json_object_new_int(*it->code));
 }
 
-/* Test only: RELUN_FAULT_LVM_REJECT=NAME makes the check of VG NAME fail
- * as if LVM had rejected it, so the undo path can be tested. */
-static void test_reject(struct rl_lvm_vg *v, size_t n)
+/* Test builds only: RELUN_FAULT_LVM_REJECT=NAME (read by the test build's
+ * main into want) makes the check of VG NAME fail as if LVM had rejected
+ * it, so the undo path can be tested. */
+static void test_reject(struct rl_lvm_vg *v, size_t n, const char *want)
 {
-	const char *want = getenv(RL_FAULT_LVM_ENV);
 	size_t i;
 
 	for (i = 0; want && *want && i < n; i++)
@@ -157,7 +157,7 @@ void rl_batch_verify(void **resv, int *codes, size_t n, const struct rl_job_opts
 	}
 	if (nv)
 		rl_lvm_verify_many(vgs, nv, GROUP);
-	test_reject(vgs, nv);
+	test_reject(vgs, nv, o->fault_lvm_reject);
 	for (i = 0; i < n; i++) {
 		if (!it[i].v)
 			continue;

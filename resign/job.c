@@ -14,9 +14,11 @@
 #include "exitcodes.h"
 #include "journal.h"
 #include "lun_read.h"
+#include "lunfind.h"
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
+#include "runlock.h"
 #include "sg_ident.h"
 #include "xe_script.h"
 #include "label_tmpl.h"
@@ -56,6 +58,7 @@ struct job {
 	struct rl_plan plan;
 	struct rl_plan_info info;
 	int planned;
+	struct rl_runlock idlock;       /* its LUNs by identity (other paths) */
 };
 
 static json_object *jstr(const char *s)
@@ -271,6 +274,11 @@ static int open_and_read(struct job *jb)
 		if (rl_refuse_open(jb->paths[i], &jb->devs[i], &r))
 			return refused(jb, &r);
 		jb->opened[i] = 1;
+		if (rl_dev_readonly(&jb->devs[i]))
+			return finish(jb, RL_EXIT_NODEV, "refused",
+				      "%s is read-only (blockdev --getro says 1): nothing written, no "
+				      "journal made (fix: blockdev --setrw %s, if it may be written)",
+				      jb->paths[i], jb->paths[i]);
 		if (rl_refuse_holders(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
 			return refused(jb, &r);
 	}
@@ -287,6 +295,16 @@ static int open_and_read(struct job *jb)
 			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
 					jb->devs[i].rdev, 0, 512, &e);
 		}
+		/* the run locked the nodes it was given; another path to one of
+		 * these LUNs (a multipath path, a second loop device on the file)
+		 * is the same LUN: lock it by identity too, for this job (before
+		 * the pending check: a journal in use is not an interrupted one) */
+		for (i = 0; !o->dry_run && i < jb->n; i++)
+			if (jb->idents[i][0] &&
+			    rl_runlock_ident(&jb->idlock, jb->idents[i], jb->paths[i], &r)) {
+				rl_plan_free(&tmp);
+				return refused(jb, &r);
+			}
 		hit = rl_refuse_pending(o->jscan, o->journal_dir, o->skip_tag, &tmp, &r);
 		rl_plan_free(&tmp);
 		if (hit)
@@ -461,6 +479,7 @@ static int transact(struct job *jb)
 	enum rl_wresult wr;
 	char buf[900];
 	int code = RL_EXIT_OK;
+	uint32_t i;
 
 	rl_wcount_init(&local, NULL);
 	if (!pd)
@@ -472,6 +491,9 @@ static int transact(struct job *jb)
 		return finish(jb, RL_EXIT_FAIL, "failed", "%s; nothing written",
 			      rl_err_str(&e, buf, sizeof(buf)));
 	}
+	/* a name that survives a reboot, for --recover to find the LUN by */
+	for (i = 0; i < j.plan.ndevs; i++)
+		rl_lun_stable_name(j.plan.devs[i].path, j.fp[i].name, sizeof(j.fp[i].name));
 	if (rl_journal_fingerprint(&j, pd, &e) < 0 ||
 	    rl_journal_create(&jf, o->journal_dir, &j, time(NULL), o->journal_tag, &e) < 0) {
 		rl_journal_free(&j);
@@ -622,6 +644,7 @@ void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdi
 		add_xe(jb, 0);
 out:
 	close_all(jb);
+	rl_runlock_release(&jb->idlock);
 	if (jb->planned) {
 		rl_plan_free(&jb->plan);
 		rl_plan_info_free(&jb->info);

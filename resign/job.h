@@ -34,6 +34,9 @@ struct rl_job_opts {
 	const char *const *taken_vg_names;
 	size_t n_taken;
 	struct rl_wcount *count;  /* fault injection / accounting */
+	/* test builds only (RELUN_TEST_HOOKS): the VG name whose LVM check is
+	 * made to fail (RELUN_FAULT_LVM_REJECT); NULL otherwise */
+	const char *fault_lvm_reject;
 	/* built once per run by the caller (NULL: each check walks sysfs) */
 	const struct rl_blkindex *blkix;
 	/* the journal directory read once per run (NULL: each check reads it);

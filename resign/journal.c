@@ -3,11 +3,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/fs.h>
 
+#include "journal_trust.h"
 #include "rl_endian.h"
 
 int rl_journal_fingerprint(struct rl_journal *j, struct rl_dev *devs, struct rl_err *e)
@@ -219,13 +223,30 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
+/* The final name appears only once the file is complete and durable, so
+ * a journal cut before its fsync keeps the ".partial" name that no scan
+ * reads: it never blocks a LUN.  Never replaces an existing name. */
+static int publish(const char *tmp, const char *final)
+{
+	/* the system call, not glibc's renameat2() (2.28; dom0 has 2.17) */
+#if defined(SYS_renameat2) && defined(RENAME_NOREPLACE)
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+#endif
+	if (link(tmp, final) < 0)
+		return -1;
+	return unlink(tmp);
+}
+
 int rl_journal_create(struct rl_jfile *jf, const char *dir, const struct rl_journal *j,
 		      time_t now, const char *tag, struct rl_err *e)
 {
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	unsigned seq;
-	char name[512];
+	char name[512], tmp[4200];
 
 	jf->fd = -1;
 	jf->path[0] = '\0';
@@ -233,18 +254,22 @@ int rl_journal_create(struct rl_jfile *jf, const char *dir, const struct rl_jour
 	if (!rl_journal_tag_ok(tag))
 		return rl_err_set(e, RL_E_INVAL, "invalid journal tag \"%.80s\": want a letter, "
 				  "then letters, digits or dots, at most %d", tag, RL_JOURNAL_TAG_MAX);
-	if (mkdir_p(dir, e) < 0)
+	if (mkdir_p(dir, e) < 0 || rl_journal_dir_trusted(dir, 0, e) < 0)
 		return -1;
+	rl_err_init(e, dir);
 	if (rl_journal_serialize(j, &buf, &len, e) < 0)
 		return -1;
 	for (seq = 1; seq < 1000; seq++) {
 		rl_journal_name(name, sizeof(name), j->plan.subject, now, tag, seq);
 		snprintf(jf->path, sizeof(jf->path), "%s/%s", dir, name);
-		jf->fd = open(jf->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		snprintf(tmp, sizeof(tmp), "%s" RL_JOURNAL_PARTIAL, jf->path);
+		if (access(jf->path, F_OK) == 0)
+			continue;
+		jf->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (jf->fd >= 0 || errno != EEXIST)
 			break;
 	}
-	rl_err_init(e, jf->path);
+	rl_err_init(e, tmp);
 	if (jf->fd < 0) {
 		free(buf);
 		return rl_err_set(e, RL_E_IO, "cannot create journal: %s", strerror(errno));
@@ -253,17 +278,27 @@ int rl_journal_create(struct rl_jfile *jf, const char *dir, const struct rl_jour
 		rl_err_set(e, RL_E_IO, "cannot write journal: %s", strerror(errno));
 		goto fail;
 	}
+	if (publish(tmp, jf->path) < 0) {
+		rl_err_set(e, RL_E_IO, "cannot rename the journal to %s: %s", jf->path,
+			   strerror(errno));
+		goto fail;
+	}
+	rl_err_init(e, jf->path);
 	if (fsync_dir(dir) < 0) {
 		rl_err_set(e, RL_E_IO, "cannot fsync journal directory %s: %s", dir,
 			   strerror(errno));
-		goto fail;
+		close(jf->fd);
+		unlink(jf->path);
+		jf->fd = -1;
+		free(buf);
+		return -1;
 	}
 	free(buf);
 	return 0;
 fail:
 	free(buf);
 	close(jf->fd);
-	unlink(jf->path);
+	unlink(tmp);
 	jf->fd = -1;
 	return -1;
 }
@@ -314,6 +349,19 @@ static int read_file(int fd, uint8_t **out, size_t *len, struct rl_err *e)
 	return 0;
 }
 
+/* Owned by us, written by nobody else: what a scan asks of each journal. */
+static int cheap_trust(int fd, struct rl_err *e)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return rl_err_set(e, RL_E_IO, "fstat: %s", strerror(errno));
+	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 022))
+		return rl_err_set(e, RL_E_INVAL, "journal owned by uid %u, mode %04o: not trusted",
+				  (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
 static int open_parse(struct rl_jfile *jf, const char *path, int rw, struct rl_journal *j,
 		      struct rl_err *e)
 {
@@ -327,11 +375,17 @@ static int open_parse(struct rl_jfile *jf, const char *path, int rw, struct rl_j
 	rl_err_init(e, path);
 	jf->fd = -1;
 	if (rw)
-		jf->fd = open(path, O_RDWR | O_CLOEXEC);
+		jf->fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (jf->fd < 0 && (!rw || errno == EACCES || errno == EROFS))
-		jf->fd = open(path, O_RDONLY | O_CLOEXEC);
+		jf->fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (jf->fd < 0)
 		return rl_err_set(e, RL_E_IO, "cannot open journal: %s", strerror(errno));
+	/* acting on a journal (rw) asks about its directory too; a scan only
+	 * about the file, per journal */
+	if ((rw ? rl_journal_file_trusted(jf->fd, path, e) : cheap_trust(jf->fd, e)) < 0) {
+		rl_jfile_close(jf);
+		return -1;
+	}
 	if (read_file(jf->fd, &buf, &len, e) < 0) {
 		rl_jfile_close(jf);
 		return -1;
@@ -360,17 +414,21 @@ int rl_journal_load(const char *path, struct rl_journal *j, struct rl_err *e)
 int rl_journal_set_state(struct rl_jfile *jf, struct rl_journal *j, enum rl_jstate s,
 			 struct rl_err *e)
 {
-	uint8_t w[8];
-	uint32_t v = (uint32_t)s, nv = ~v;
-	int i;
+	uint8_t h[RL_JOURNAL_HDR_LEN], md[RL_SHA256_LEN], w[8];
+	uint64_t flen;
+	size_t got;
 
-	for (i = 0; i < 4; i++) {
-		w[i] = (uint8_t)(v >> (8 * i));
-		w[4 + i] = (uint8_t)(nv >> (8 * i));
-	}
 	rl_err_init(e, jf->path);
 	if (jf->fd < 0)
 		return rl_err_set(e, RL_E_INVAL, "journal not open");
+	/* the check word is bound to the file checksum in the trailer */
+	if (pread_full(jf->fd, h, sizeof(h), 0, &got) < 0 ||
+	    (flen = rl_get_le64(h + 48)) < RL_JOURNAL_HDR_LEN + RL_JOURNAL_TRAILER_LEN ||
+	    pread_full(jf->fd, md, sizeof(md), (off_t)(flen - RL_SHA256_LEN), &got) < 0)
+		return rl_err_set(e, RL_E_IO, "cannot read journal before its state update: %s",
+				  errno ? strerror(errno) : "short file");
+	rl_put_le32(w, (uint32_t)s);
+	rl_put_le32(w + 4, rl_jstate_check(rl_get_le32(h + 8), (uint32_t)s, md));
 	if (pwrite(jf->fd, w, sizeof(w), RL_JOURNAL_STATE_OFF) != (ssize_t)sizeof(w))
 		return rl_err_at(e, RL_E_IO, RL_JOURNAL_STATE_OFF, "cannot update journal state: %s",
 				 strerror(errno));
@@ -396,30 +454,32 @@ int rl_journal_same_lun(const struct rl_plan_dev *a, const struct rl_plan_dev *b
 
 enum rl_jpeek rl_journal_peek(const char *path, enum rl_jstate *state)
 {
-	uint8_t h[RL_JOURNAL_HDR_LEN], t[8];
-	uint32_t st;
+	uint8_t h[RL_JOURNAL_HDR_LEN], t[RL_JOURNAL_TRAILER_LEN];
+	uint32_t st, ver;
 	struct stat sb;
 	size_t got;
 	enum rl_jpeek r = RL_JPEEK_DOUBTFUL;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno == ENOENT ? RL_JPEEK_GONE : RL_JPEEK_BAD;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+	/* a journal another user could have written is no journal */
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (sb.st_uid != 0 && sb.st_uid != geteuid()) || (sb.st_mode & 022)) {
 		close(fd);
 		return RL_JPEEK_BAD;
 	}
 	/* the checks of the full parser's header, not its checksum */
 	if (sb.st_size < (off_t)(RL_JOURNAL_HDR_LEN + RL_JOURNAL_TRAILER_LEN) ||
-	    pread_full(fd, h, sizeof(h), 0, &got) < 0 || memcmp(h, RL_JOURNAL_MAGIC, 8) ||
-	    rl_get_le32(h + 8) != RL_JOURNAL_VERSION || rl_get_le32(h + 12) != 0 ||
-	    rl_get_le32(h + 20) != ~rl_get_le32(h + 16) ||
+	    pread_full(fd, h, sizeof(h), 0, &got) < 0 || memcmp(h, RL_JOURNAL_MAGIC, 8))
+		goto out;
+	ver = rl_get_le32(h + 8);
+	st = rl_get_le32(h + 16);
+	if (ver < RL_JOURNAL_VERSION_MIN || ver > RL_JOURNAL_VERSION || rl_get_le32(h + 12) != 0 ||
 	    rl_get_le64(h + 48) != (uint64_t)sb.st_size || rl_get_le64(h + 56) != 0 ||
 	    pread_full(fd, t, sizeof(t), sb.st_size - RL_JOURNAL_TRAILER_LEN, &got) < 0 ||
-	    memcmp(t, RL_JOURNAL_END, 8))
-		goto out;
-	st = rl_get_le32(h + 16);
-	if (!rl_jstate_valid(st))
+	    memcmp(t, RL_JOURNAL_END, 8) || !rl_jstate_valid(st) ||
+	    rl_get_le32(h + 20) != rl_jstate_check(ver, st, t + 8))
 		goto out;
 	*state = (enum rl_jstate)st;
 	r = RL_JPEEK_STATE;

@@ -12,6 +12,8 @@
 #include "rl_blockio.h"
 
 #define RL_JOURNAL_DEFAULT_DIR "/var/lib/relun/journal"
+/* The name a journal has until it is complete and fsync'd (then renamed). */
+#define RL_JOURNAL_PARTIAL ".partial"
 
 struct rl_jfile {
 	int fd;
@@ -47,14 +49,19 @@ int rl_journal_name(char *out, size_t n, const char *subject, time_t t, const ch
 int rl_journal_name_has_tag(const char *name, const char *tag);
 int rl_journal_name_has_tag_prefix(const char *name, const char *prefix);
 
-/* Create dir (0700, parents too) if needed, write the journal to a new file
- * there (O_CREAT|O_EXCL, 0600) named by rl_journal_name() with tag (NULL for
- * none), fsync it and the directory.  jf stays open for
+/* Create dir (0700, parents too) if needed and refuse it unless trusted
+ * (journal_trust.h); write the journal to a new file there (O_CREAT|O_EXCL,
+ * 0600) named by rl_journal_name() with tag (NULL for none) plus
+ * RL_JOURNAL_PARTIAL, fsync it, rename it to its name (never over another
+ * file) and fsync the directory: a journal that never became valid never
+ * carries a journal's name.  jf stays open for
  * rl_journal_set_state().  e names the journal path. */
 int rl_journal_create(struct rl_jfile *jf, const char *dir, const struct rl_journal *j,
 		      time_t now, const char *tag, struct rl_err *e);
 /* Open and parse an existing journal (read-write when possible, so the
- * state can be updated). */
+ * state can be updated).  Refused (RL_E_INVAL) unless the file and its
+ * directory are trusted (journal_trust.h); rl_journal_load() asks only
+ * that the file be ours and 0600-like. */
 int rl_journal_open(struct rl_jfile *jf, const char *path, struct rl_journal *j, struct rl_err *e);
 /* Read-only: open, parse, close. */
 int rl_journal_load(const char *path, struct rl_journal *j, struct rl_err *e);

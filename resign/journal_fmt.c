@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rl_endian.h"
+
 /* Bounds for what a parser accepts, beyond the buffer length itself. */
 #define J_MAX_STR 4096u
 #define J_MAX_IDS (1u << 20)
@@ -21,6 +23,22 @@ const char *rl_jstate_name(enum rl_jstate s)
 int rl_jstate_valid(uint32_t s)
 {
 	return s >= RL_JSTATE_PREPARED && s <= RL_JSTATE_UNDONE;
+}
+
+uint32_t rl_jstate_check(uint32_t version, uint32_t state, const uint8_t file_sha[RL_SHA256_LEN])
+{
+	struct rl_sha256 c;
+	uint8_t w[4], md[RL_SHA256_LEN];
+
+	if (version < 2)
+		return ~state;
+	rl_put_le32(w, state);
+	rl_sha256_init(&c);
+	rl_sha256_update(&c, "RLJSTATE", 8);
+	rl_sha256_update(&c, w, 4);
+	rl_sha256_update(&c, file_sha, RL_SHA256_LEN);
+	rl_sha256_final(&c, md);
+	return rl_get_le32(md);
 }
 
 void rl_journal_free(struct rl_journal *j)
@@ -221,7 +239,7 @@ int rl_journal_serialize(const struct rl_journal *j, uint8_t **out, size_t *len,
 	total = RL_JOURNAL_HDR_LEN + str_size(p->subject) + str_size(p->scope) + str_size(j->tool);
 	for (d = 0; d < p->ndevs; d++)
 		total += 32 + 4 * RL_SHA256_LEN + str_size(p->devs[d].path) +
-			 str_size(p->devs[d].ident);
+			 str_size(p->devs[d].ident) + str_size(j->fp[d].name);
 	for (i = 0; i < p->nids; i++)
 		total += 8 + str_size(p->ids[i].old_v) + str_size(p->ids[i].new_v) +
 			 str_size(p->ids[i].where);
@@ -262,6 +280,7 @@ int rl_journal_serialize(const struct rl_journal *j, uint8_t **out, size_t *len,
 		put(&w, j->fp[d].after_sha, RL_SHA256_LEN);
 		put_str(&w, x->path);
 		put_str(&w, x->ident);
+		put_str(&w, j->fp[d].name);
 	}
 	for (i = 0; i < p->nids; i++) {
 		put_u32(&w, (uint32_t)p->ids[i].kind);
@@ -289,6 +308,7 @@ int rl_journal_serialize(const struct rl_journal *j, uint8_t **out, size_t *len,
 	put(&w, RL_JOURNAL_END, 8);
 	rl_journal_file_sha(w.b, w.n, md);
 	put(&w, md, RL_SHA256_LEN);
+	rl_put_le32(w.b + RL_JOURNAL_STATE_OFF + 4, rl_jstate_check(RL_JOURNAL_VERSION, j->state, md));
 	if (w.n != total) {
 		free(w.b);
 		return rl_err_set(e, RL_E_INVAL, "journal: size mismatch %zu != %zu", w.n, total);
@@ -419,19 +439,16 @@ static int parse_header(struct rbuf *r, const uint8_t *buf, size_t len, struct r
 	if (memcmp(buf, RL_JOURNAL_MAGIC, 8))
 		return rl_err_at(r->e, RL_E_CORRUPT, 0, "not a relun journal (bad magic)");
 	j->version = le32(buf + 8);
-	if (j->version != RL_JOURNAL_VERSION)
-		return rl_err_at(r->e, RL_E_UNSUPPORTED, 8, "journal version %u not supported (want %u)",
-				 j->version, RL_JOURNAL_VERSION);
+	if (j->version < RL_JOURNAL_VERSION_MIN || j->version > RL_JOURNAL_VERSION)
+		return rl_err_at(r->e, RL_E_UNSUPPORTED, 8,
+				 "journal version %u not supported (this relun reads %u to %u)",
+				 j->version, RL_JOURNAL_VERSION_MIN, RL_JOURNAL_VERSION);
 	incompat = le32(buf + 12);
 	if (incompat)
 		return rl_err_at(r->e, RL_E_UNSUPPORTED, 12,
 				 "journal has unknown incompatible features 0x%x", incompat);
 	st = le32(buf + 16);
 	stc = le32(buf + 20);
-	if (stc != ~st || !rl_jstate_valid(st))
-		return rl_err_at(r->e, RL_E_CORRUPT, 16, "journal state word corrupt (%u/0x%08x)", st,
-				 stc);
-	j->state = (enum rl_jstate)st;
 	*ndevs = le32(buf + 24);
 	*nids = le32(buf + 28);
 	*nregs = le64(buf + 32);
@@ -451,6 +468,12 @@ static int parse_header(struct rbuf *r, const uint8_t *buf, size_t len, struct r
 	if (memcmp(md, buf + len - 32, RL_SHA256_LEN))
 		return rl_err_at(r->e, RL_E_CORRUPT, len - 32,
 				 "journal checksum mismatch: the file is corrupt");
+	/* after the file checksum: the state's check is bound to it */
+	if (!rl_jstate_valid(st) || stc != rl_jstate_check(j->version, st, md))
+		return rl_err_at(r->e, RL_E_CORRUPT, 16,
+				 "journal state word fails its check (%u/0x%08x): edited or "
+				 "damaged, not written by relun-resign", st, stc);
+	j->state = (enum rl_jstate)st;
 	if (*ndevs == 0 || *ndevs > RL_PLAN_MAX_DEVS)
 		return rl_err_at(r->e, RL_E_CORRUPT, 24, "journal: %u devices", *ndevs);
 	if (*nids > J_MAX_IDS)
@@ -486,7 +509,9 @@ static int parse_devs(struct rbuf *r, struct rl_journal *j, uint32_t ndevs)
 		    get_bytes(r, j->fp[d].before_sha, RL_SHA256_LEN, "before hash") < 0 ||
 		    get_bytes(r, j->fp[d].after_sha, RL_SHA256_LEN, "after hash") < 0 ||
 		    get_str(r, tmp.path, sizeof(tmp.path), "device path") < 0 ||
-		    get_str(r, tmp.ident, sizeof(tmp.ident), "device identity") < 0)
+		    get_str(r, tmp.ident, sizeof(tmp.ident), "device identity") < 0 ||
+		    (j->version >= 2 &&
+		     get_str(r, j->fp[d].name, sizeof(j->fp[d].name), "device name") < 0))
 			return -1;
 		if (hdr_len > tmp.size)
 			return rl_err_at(r->e, RL_E_CORRUPT, at,

@@ -9,10 +9,14 @@
  * padded to a multiple of 8; "blob" = bytes padded the same way):
  *
  *   0   magic "RLJOURN1"
- *   8   u32 version (1)
+ *   8   u32 version (2; version 1 files are still read)
  *   12  u32 incompat flags (0; a parser refuses bits it does not know)
- *   16  u32 state          \ rewritten in place (one 8-byte write + fsync)
- *   20  u32 ~state         /  and left out of the file checksum
+ *   16  u32 state          \ rewritten in place (one 8-byte write + fsync,
+ *   20  u32 state check   /  inside one sector, so a power cut leaves the old
+ *                             or the new word) and left out of the file
+ *                             checksum.  The check is the first 4 bytes of
+ *                             sha256("RLJSTATE" state file-checksum): an
+ *                             edited state is detected (version 1: ~state)
  *   24  u32 ndevs, 28 u32 nids, 32 u64 nregs, 40 u64 created (unix seconds),
  *   48  u64 file length, 56 u64 reserved (0)
  *   64  str subject, str scope, str tool
@@ -20,7 +24,9 @@
  *       sha256 header region as it was, sha256 header region with every
  *       planned region zeroed (the same before, during and after: the
  *       device's fingerprint), sha256 of all its regions' old bytes in plan
- *       order, the same for the new bytes; str path, str ident
+ *       order, the same for the new bytes; str path, str ident,
+ *       (version 2) str name: a stable name of the LUN when it has one
+ *       (/dev/disk/by-id/..., /dev/mapper/<wwid>), "" otherwise
  *   per identity: u32 kind, u32 0, str old, str new, str where
  *   per region: u32 device, u32 phase, u64 offset, u32 length, u32 0,
  *       sha256 old bytes, sha256 new bytes, str what, blob old, blob new
@@ -40,7 +46,8 @@
 
 #define RL_JOURNAL_MAGIC "RLJOURN1"
 #define RL_JOURNAL_END "RLJEND01"
-#define RL_JOURNAL_VERSION 1u
+#define RL_JOURNAL_VERSION 2u
+#define RL_JOURNAL_VERSION_MIN 1u
 #define RL_JOURNAL_HDR_LEN 64u
 #define RL_JOURNAL_TRAILER_LEN 40u
 #define RL_JOURNAL_STATE_OFF 16u
@@ -52,7 +59,9 @@ enum rl_jstate {
 	RL_JSTATE_UNDONE = 4,      /* a completed resign was undone */
 };
 
+/* Per device: its fingerprints, and the stable name it had (version 2). */
 struct rl_journal_fp {
+	char name[256];
 	uint8_t hdr_sha[RL_SHA256_LEN];
 	uint8_t hdr_masked_sha[RL_SHA256_LEN];
 	uint8_t before_sha[RL_SHA256_LEN];
@@ -70,6 +79,9 @@ struct rl_journal {
 
 const char *rl_jstate_name(enum rl_jstate s); /* "prepared", "done", ... */
 int rl_jstate_valid(uint32_t s);              /* one of the states above */
+/* The word stored after the state (bytes 20..23) for a journal of that
+ * version whose file checksum (the trailer's last 32 bytes) is file_sha. */
+uint32_t rl_jstate_check(uint32_t version, uint32_t state, const uint8_t file_sha[RL_SHA256_LEN]);
 
 /* Empty journal (state prepared) holding a deep copy of a finalized plan;
  * fingerprints zeroed, before/after hashes computed from the plan. */

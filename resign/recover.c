@@ -1,11 +1,18 @@
 #include "recover.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
+#include "journal_trust.h"
+#include "lunfind.h"
 #include "refuse.h"
+#include "runlock.h"
 
 const char *rl_recover_mode_name(enum rl_recover_mode m)
 {
@@ -49,6 +56,69 @@ static int exit_for_err(const struct rl_err *e, int busy)
 	return e->code == RL_E_IO ? RL_EXIT_NODEV : RL_EXIT_FAIL;
 }
 
+static int is_partial(const char *path)
+{
+	size_t n = strlen(path), k = strlen(RL_JOURNAL_PARTIAL);
+
+	return n > k && !strcmp(path + n - k, RL_JOURNAL_PARTIAL);
+}
+
+/* A journal still under its ".partial" name was cut before it was complete
+ * and durable: relun-resign writes no device before the rename, so the
+ * devices were not touched.  The file is kept, renamed ".void", so nothing
+ * reads it as pending again and the evidence stays. */
+static int never_valid(const char *path, const struct rl_recover_opts *o,
+		       struct rl_recover_report *rep)
+{
+	char dst[4200];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct rl_err e;
+
+	if (fd < 0)
+		return finish(rep, RL_EXIT_NODEV, "%s: cannot open: %s", path, strerror(errno));
+	if (rl_journal_file_trusted(fd, path, &e) < 0) {
+		char buf[800];
+
+		close(fd);
+		return finish(rep, RL_EXIT_JOURNAL, "%s", rl_err_str(&e, buf, sizeof(buf)));
+	}
+	close(fd);
+	snprintf(dst, sizeof(dst), "%.*s.void", (int)(strlen(path) - strlen(RL_JOURNAL_PARTIAL)),
+		 path);
+	if (!o->dry_run && rename(path, dst) == 0)
+		note(rep, "kept as %s", dst);
+	return finish(rep, RL_EXIT_OK,
+		      "%s: this journal never became valid (cut before it was complete and "
+		      "fsync'd); relun-resign writes no device before that, so the devices were "
+		      "not touched and nothing needs recovering", path);
+}
+
+/* What each mode may start from: --undo needs a completed resign; a
+ * journal that was undone is never rolled forward again, nor one rolled
+ * back undone; --recover does not undo a completed resign. */
+static int refuse_state(const struct rl_journal *j, enum rl_recover_mode m, const char *path,
+			struct rl_recover_report *rep)
+{
+	const char *why = NULL;
+
+	if (m == RL_REC_UNDO && j->state == RL_JSTATE_PREPARED)
+		why = "the resign did not complete (journal state prepared): use --recover, not "
+		      "--undo";
+	else if (m == RL_REC_UNDO && j->state == RL_JSTATE_ROLLED_BACK)
+		why = "the resign was rolled back (journal state rolled-back): there is nothing "
+		      "to undo";
+	else if (m == RL_REC_FORWARD && j->state == RL_JSTATE_UNDONE)
+		why = "the resign was undone (journal state undone): rolling it forward would "
+		      "re-apply it; run relun-resign on the LUN for a new identity instead";
+	else if (m == RL_REC_ROLLBACK && j->state == RL_JSTATE_DONE)
+		why = "the resign completed (journal state done): nothing to recover; --undo "
+		      "restores the originals";
+	if (!why)
+		return 0;
+	finish(rep, RL_EXIT_JOURNAL, "%s: %s", path, why);
+	return 1;
+}
+
 /* e2undo's check: is this the journal's device?  Returns 0 if it is,
  * 1 if not (notes say why), -1 on a read error. */
 static int check_identity(const struct rl_journal *j, uint32_t d, struct rl_dev *dev,
@@ -56,24 +126,25 @@ static int check_identity(const struct rl_journal *j, uint32_t d, struct rl_dev 
 			  struct rl_err *e)
 {
 	const struct rl_plan_dev *pd = &j->plan.devs[d];
+	const char *path = dev->path;
 	uint8_t whole[RL_SHA256_LEN], masked[RL_SHA256_LEN], *hdr;
 	char now[RL_PLAN_IDENT_MAX] = "";
 	int wrong = 0;
 
 	if (dev->size != pd->size) {
-		note(rep, "%s: size %llu, the journal's device had %llu", pd->path,
+		note(rep, "%s: size %llu, the journal's device had %llu", path,
 		     (unsigned long long)dev->size, (unsigned long long)pd->size);
 		return 1;
 	}
-	if (pd->ident[0] && o->ident && o->ident(pd->path, now, sizeof(now), o->ident_arg) == 0 &&
+	if (pd->ident[0] && o->ident && o->ident(path, now, sizeof(now), o->ident_arg) == 0 &&
 	    now[0] && strcmp(now, pd->ident)) {
-		note(rep, "%s: identity %s, the journal's device was %s", pd->path, now, pd->ident);
+		note(rep, "%s: identity %s, the journal's device was %s", path, now, pd->ident);
 		wrong = 1;
 	}
 	hdr = malloc(pd->hdr_len ? (size_t)pd->hdr_len : 1);
 	if (!hdr)
 		return rl_err_set(e, RL_E_NOMEM, "out of memory");
-	rl_err_init(e, pd->path);
+	rl_err_init(e, path);
 	if (rl_pread(dev, hdr, (size_t)pd->hdr_len, 0, e) < 0) {
 		free(hdr);
 		return -1;
@@ -82,7 +153,7 @@ static int check_identity(const struct rl_journal *j, uint32_t d, struct rl_dev 
 	free(hdr);
 	if (memcmp(masked, j->fp[d].hdr_masked_sha, RL_SHA256_LEN)) {
 		note(rep, "%s: the first %llu bytes differ from the journal's device outside the "
-		     "planned regions (another LUN, or changed since)", pd->path,
+		     "planned regions (another LUN, or changed since)", path,
 		     (unsigned long long)pd->hdr_len);
 		wrong = 1;
 	}
@@ -97,6 +168,8 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 	struct rl_err e;
 	struct rl_dev *devs = NULL;
 	struct rl_wcount local;
+	struct rl_runlock lk;
+	struct rl_refusal rr;
 	struct rl_wcount *c = o->count ? o->count : &local;
 	enum rl_image target = o->mode == RL_REC_FORWARD ? RL_IMAGE_NEW : RL_IMAGE_OLD;
 	char want = target == RL_IMAGE_NEW ? 'n' : 'o';
@@ -110,17 +183,24 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 
 	memset(rep, 0, sizeof(*rep));
 	rl_wcount_init(&local, NULL);
-	if (rl_journal_open(&jf, journal_path, &j, &e) < 0)
-		return finish(rep, e.code == RL_E_IO ? RL_EXIT_NODEV : RL_EXIT_DAMAGED, "%s",
+	if (is_partial(journal_path))
+		return never_valid(journal_path, o, rep);
+	/* the journal locked before its state is read: one recovery at a time */
+	rl_runlock_init(&lk);
+	if (!o->dry_run && rl_runlock_journal(&lk, journal_path, &rr))
+		return finish(rep, rr.code, "%s", rr.msg);
+	if (rl_journal_open(&jf, journal_path, &j, &e) < 0) {
+		rl_runlock_release(&lk);
+		return finish(rep, e.code == RL_E_IO ? RL_EXIT_NODEV
+				   : e.code == RL_E_INVAL ? RL_EXIT_JOURNAL : RL_EXIT_DAMAGED, "%s",
 			      rl_err_str(&e, buf, sizeof(buf)));
+	}
 	rep->state_before = rep->state_after = j.state;
 	rep->regions = j.plan.nregs;
 	snprintf(rep->subject, sizeof(rep->subject), "%s", j.plan.subject);
 
-	if (o->mode == RL_REC_UNDO && j.state == RL_JSTATE_PREPARED) {
-		code = finish(rep, RL_EXIT_JOURNAL,
-			      "%s: the resign did not complete (journal state prepared): use "
-			      "--recover, not --undo", journal_path);
+	if (refuse_state(&j, o->mode, journal_path, rep)) {
+		code = rep->exit_code;
 		goto out;
 	}
 	devs = calloc(j.plan.ndevs, sizeof(*devs));
@@ -132,10 +212,30 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 	}
 	for (d = 0; d < j.plan.ndevs; d++, opened++) {
 		int busy = 0, r;
+		char at[4096], why[1200];
 
-		if ((o->dry_run ? rl_dev_open_ro(&devs[d], j.plan.devs[d].path, &e)
-				: rl_open_excl_wait(&devs[d], j.plan.devs[d].path, &busy, &e)) < 0) {
+		/* after a reboot the node may have changed: find the LUN */
+		r = rl_lun_locate(&j.plan.devs[d], j.fp[d].name, o->devmap, o->n_devmap, o->ident,
+				  o->ident_arg, at, sizeof(at), why, sizeof(why));
+		if (r) {
+			code = finish(rep, r, "refusing %s: %s", rl_recover_mode_name(o->mode), why);
+			goto out;
+		}
+		if (why[0])
+			note(rep, "%s", why);
+		if (!o->dry_run && rl_runlock_path(&lk, at, &rr)) {
+			code = finish(rep, rr.code, "%s", rr.msg);
+			goto out;
+		}
+		if ((o->dry_run ? rl_dev_open_ro(&devs[d], at, &e)
+				: rl_open_excl_wait(&devs[d], at, &busy, &e)) < 0) {
 			code = finish(rep, exit_for_err(&e, busy), "%s", rl_err_str(&e, buf, sizeof(buf)));
+			goto out;
+		}
+		if (!o->dry_run && rl_dev_readonly(&devs[d])) {
+			opened++;
+			code = finish(rep, RL_EXIT_NODEV, "%s is read-only: nothing written (fix: "
+				      "blockdev --setrw %s)", at, at);
 			goto out;
 		}
 		r = check_identity(&j, d, &devs[d], o, rep, &e);
@@ -166,6 +266,11 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 			continue;
 		}
 		todo[i] = 1;
+		if (st[i] == 'm') {
+			rep->torn++;
+			note(rep, "%s: offset %llu: %s was cut part-way (some blocks old, some new)",
+			     j.plan.devs[r->dev].path, (unsigned long long)r->off, r->what);
+		}
 		if (st[i] == 'x') {
 			rep->mismatched++;
 			note(rep, "%s: offset %llu: %s holds neither the old nor the new bytes",
@@ -232,5 +337,6 @@ out:
 	free(todo);
 	rl_jfile_close(&jf);
 	rl_journal_free(&j);
+	rl_runlock_release(&lk);
 	return code;
 }

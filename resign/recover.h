@@ -16,6 +16,8 @@
 #include "journal.h"
 #include "writer.h"
 
+struct rl_devmap;
+
 enum rl_recover_mode {
 	RL_REC_ROLLBACK, /* --recover: back to the old bytes */
 	RL_REC_FORWARD,  /* --recover --roll-forward: on to the new bytes */
@@ -33,6 +35,9 @@ struct rl_recover_opts {
 	rl_ident_fn ident;         /* may be NULL */
 	void *ident_arg;
 	struct rl_wcount *count;   /* fault injection and accounting; may be NULL */
+	/* --device OLD=NEW: where a journal's device is now (lunfind.h) */
+	const struct rl_devmap *devmap;
+	size_t n_devmap;
 };
 
 #define RL_REC_MAX_NOTES 16
@@ -41,6 +46,7 @@ struct rl_recover_report {
 	int exit_code;             /* RL_EXIT_* */
 	enum rl_jstate state_before, state_after;
 	size_t regions, already, written, mismatched;
+	size_t torn;               /* regions part old, part new (a cut write) */
 	char subject[256];
 	char msg[1024];            /* the outcome, one line */
 	char notes[RL_REC_MAX_NOTES][400]; /* per-device / per-region findings */

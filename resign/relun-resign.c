@@ -29,6 +29,7 @@
 #include "label_tmpl.h"
 #include "journal.h"
 #include "judge.h"
+#include "lunfind.h"
 #include "lun_read.h"
 #include "recover.h"
 #include "pool_aware.h"
@@ -39,6 +40,7 @@
 #include "summary.h"
 #include "report.h"
 #include "report_table.h"
+#include "runlock.h"
 #include "writer.h"
 
 #define TOOL "relun-resign"
@@ -48,6 +50,7 @@ static const char usage_text[] =
 "       relun-resign --undo JOURNAL [--force] [--dry-run] [--json]\n"
 "       relun-resign --recover JOURNAL [--roll-forward] [--force] [--dry-run] [--json]\n"
 "       relun-resign --attach-only --xe-script FILE DEV...\n"
+"       (--undo/--recover also take --device OLD=NEW)\n"
 "\n"
 "Give the cloned LUN(s) DEV (every PV of one VG copy; several VG copies may be\n"
 "given) a new identity in one journaled transaction: new PV and VG UUIDs, a new\n"
@@ -96,6 +99,8 @@ static const char usage_text[] =
 "                         vdis, label, journal, exit, message\n"
 "      --noheadings       no heading line (and no summary)\n"
 "      --separator S      columns separated by S, not aligned (no summary)\n"
+"      --device OLD=NEW   with --undo/--recover: the journal's device OLD is NEW\n"
+"                         now (otherwise found by its recorded identity)\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n"
 "\n"
@@ -109,15 +114,32 @@ struct opts {
 	struct rl_table_opts table;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *xe_script, *undo, *recover, *keep;
+	struct rl_devmap devmap[64];
+	size_t n_devmap;
 	char **devs;
 	int n_devs;
 };
+
+/* --device OLD=NEW (recovery: where a journal's device is now) */
+static int parse_devmap(struct opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg || !eq[1] || o->n_devmap >= sizeof(o->devmap) / sizeof(o->devmap[0])) {
+		fprintf(stderr, TOOL ": --device wants OLD=NEW, got '%s'\n", arg);
+		return -1;
+	}
+	*eq = '\0';
+	o->devmap[o->n_devmap].old_path = arg;
+	o->devmap[o->n_devmap++].new_path = eq + 1;
+	return 0;
+}
 
 static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
 	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
-	       O_NOPROGRESS, O_NOHEAD, O_SEP };
+	       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -142,6 +164,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "noheadings", no_argument, NULL, O_NOHEAD },
 		{ "separator", required_argument, NULL, O_SEP },
 		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
+		{ "device", required_argument, NULL, O_DEVMAP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -187,6 +210,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_NOHEAD: o->table.noheadings = 1; break;
 		case O_SEP: o->table.separator = optarg; break;
 		case O_NOPROGRESS: o->progress = 0; break;
+		case O_DEVMAP:
+			if (parse_devmap(o, optarg) < 0)
+				return -1;
+			break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
 		default: return -1;
@@ -200,6 +227,10 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->n_devs = argc - optind;
 	if (o->undo && o->recover) {
 		fprintf(stderr, TOOL ": --undo and --recover exclude each other\n");
+		return -1;
+	}
+	if (o->n_devmap && !o->undo && !o->recover) {
+		fprintf(stderr, TOOL ": --device goes with --undo or --recover\n");
 		return -1;
 	}
 	if ((o->undo || o->recover) && o->n_devs) {
@@ -242,6 +273,19 @@ static void print_json(json_object *o)
 	rl_json_print(stdout, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED, 1);
 }
 
+/* Fault injection (RELUN_FAULT_AFTER_WRITES, RELUN_FAULT_LVM_REJECT)
+ * exists only in the test build (relun-resign-test, -DRELUN_TEST_HOOKS),
+ * never in the installed tool: there the variables are ignored. */
+static const char *test_hook(const char *name)
+{
+#ifdef RELUN_TEST_HOOKS
+	return getenv(name);
+#else
+	(void)name;
+	return NULL;
+#endif
+}
+
 static int do_recover(const struct opts *o)
 {
 	struct rl_recover_opts ro;
@@ -252,7 +296,7 @@ static int do_recover(const struct opts *o)
 	int code;
 
 	memset(&ro, 0, sizeof(ro));
-	rl_wcount_init(&c, getenv(RL_FAULT_ENV));
+	rl_wcount_init(&c, test_hook(RL_FAULT_ENV));
 	ro.mode = o->undo ? RL_REC_UNDO : o->roll_forward ? RL_REC_FORWARD : RL_REC_ROLLBACK;
 	ro.force = o->force;
 	ro.dry_run = o->dry_run;
@@ -262,6 +306,8 @@ static int do_recover(const struct opts *o)
 	/* the pool first: an undo must not pull an attached SR away (pool_aware.c) */
 	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, TOOL " " PACKAGE_VERSION, stderr)))
 		return code;
+	ro.devmap = o->devmap;
+	ro.n_devmap = o->n_devmap;
 	code = rl_recover(j, &ro, &rep);
 	obj = rl_report_recover_json(j, ro.mode, &rep);
 	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
@@ -715,6 +761,7 @@ int main(int argc, char **argv)
 	struct rl_jscan jscan, *scan = NULL;
 	struct rl_progress pg;
 	struct rl_err jerr;
+	struct rl_runlock lock;
 	char skip_tag[32], tag[64];
 	size_t n_taken = 0, t;
 	unsigned nj, k;
@@ -730,6 +777,12 @@ int main(int argc, char **argv)
 	}
 	if (o.undo || o.recover)
 		return do_recover(&o);
+	/* every LUN locked before it is judged, until the run's end (exit) */
+	rl_runlock_init(&lock);
+	if (!o.dry_run && rl_runlock_run(&lock, o.journal_dir, o.devs, (size_t)o.n_devs, &r)) {
+		fprintf(stderr, TOOL ": %s\n", r.msg);
+		return r.code;
+	}
 
 	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
 	if (!jobs)
@@ -772,7 +825,8 @@ int main(int argc, char **argv)
 	phase(timing, "judge");
 
 	memset(&jo, 0, sizeof(jo));
-	rl_wcount_init(&count, getenv(RL_FAULT_ENV));
+	rl_wcount_init(&count, test_hook(RL_FAULT_ENV));
+	jo.fault_lvm_reject = test_hook(RL_FAULT_LVM_ENV);
 	jo.dry_run = o.dry_run;
 	jo.force = o.force;
 	jo.verify = o.verify;
@@ -866,5 +920,6 @@ int main(int argc, char **argv)
 	rl_blkindex_free(blkix);
 	if (scan)
 		rl_jscan_free(scan);
+	rl_runlock_release(&lock);
 	return code;
 }

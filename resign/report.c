@@ -134,6 +134,7 @@ void *rl_report_recover_json(const char *journal, enum rl_recover_mode m,
 	json_object_object_add(o, "already", json_object_new_int64((int64_t)rep->already));
 	json_object_object_add(o, "written", json_object_new_int64((int64_t)rep->written));
 	json_object_object_add(o, "mismatched", json_object_new_int64((int64_t)rep->mismatched));
+	json_object_object_add(o, "torn", json_object_new_int64((int64_t)rep->torn));
 	json_object_object_add(o, "message", json_object_new_string(rep->msg));
 	for (i = 0; i < rep->n_notes; i++)
 		json_object_array_add(notes, json_object_new_string(rep->notes[i]));
@@ -152,10 +153,12 @@ void rl_report_recover_text(const void *obj, FILE *f)
 	if (gets_(o, "state_before") && *gets_(o, "state_before"))
 		fprintf(f, "  journal of %s: %s -> %s\n", gets_(o, "subject"), gets_(o, "state_before"),
 			gets_(o, "state_after"));
-	fprintf(f, "  regions %lld: %lld already in place, %lld written, %lld holding neither image\n",
+	fprintf(f, "  regions %lld: %lld already in place, %lld written, %lld cut part-way, %lld "
+		"holding neither image\n",
 		(long long)json_object_get_int64(get(o, "regions")),
 		(long long)json_object_get_int64(get(o, "already")),
 		(long long)json_object_get_int64(get(o, "written")),
+		(long long)json_object_get_int64(get(o, "torn")),
 		(long long)json_object_get_int64(get(o, "mismatched")));
 	for (i = 0; x && i < (size_t)json_object_array_length(x); i++)
 		fprintf(f, "  %s\n", json_object_get_string(json_object_array_get_idx(x, i)));

@@ -35,6 +35,17 @@ static void count_write(struct rl_wcount *c)
 		_exit(RL_FAULT_EXIT); /* simulated crash: no sync, no journal update */
 }
 
+int rl_dev_readonly(const struct rl_dev *d)
+{
+#ifdef BLKROGET
+	int ro = 0;
+
+	if (d->is_blk && ioctl(d->fd, BLKROGET, &ro) == 0 && ro)
+		return 1;
+#endif
+	return !d->is_blk && access(d->path, W_OK) < 0;
+}
+
 void rl_drop_cache(struct rl_dev *d)
 {
 #ifdef BLKFLSBUF
@@ -107,6 +118,37 @@ int rl_apply_image(const struct rl_plan *p, struct rl_dev *devs, enum rl_image w
 	return 0;
 }
 
+/* A power cut leaves each logical block of a write old or new on its own
+ * (a multi-block write may land partly, in any order), so a region is
+ * judged block by block: 'n' or 'o' when every block holds that image, 'm'
+ * when each block holds one image or the other but not all the same, 'x'
+ * when some block holds neither (someone else wrote there).  A block whose
+ * old and new bytes are equal counts for both. */
+static char classify_blocks(const uint8_t *buf, const struct rl_region *r, uint32_t unit)
+{
+	int all_new = 1, all_old = 1;
+	uint32_t o, n;
+
+	if (!memcmp(buf, r->new_b, r->len))
+		return 'n';
+	if (!memcmp(buf, r->old_b, r->len))
+		return 'o';
+	if (!unit)
+		unit = RL_PLAN_SECTOR;
+	for (o = 0; o < r->len; o += n) {
+		int is_new, is_old;
+
+		n = r->len - o < unit ? r->len - o : unit;
+		is_new = !memcmp(buf + o, r->new_b + o, n);
+		is_old = !memcmp(buf + o, r->old_b + o, n);
+		if (!is_new && !is_old)
+			return 'x';
+		all_new &= is_new;
+		all_old &= is_old;
+	}
+	return all_new ? 'n' : all_old ? 'o' : 'm';
+}
+
 long rl_classify_regions(const struct rl_plan *p, struct rl_dev *devs, char *state,
 			 struct rl_err *e)
 {
@@ -132,14 +174,9 @@ long rl_classify_regions(const struct rl_plan *p, struct rl_dev *devs, char *sta
 			free(buf);
 			return -1;
 		}
-		if (!memcmp(buf, r->new_b, r->len))
-			state[i] = 'n';
-		else if (!memcmp(buf, r->old_b, r->len))
-			state[i] = 'o';
-		else {
-			state[i] = 'x';
+		state[i] = classify_blocks(buf, r, p->devs[r->dev].align);
+		if (state[i] == 'x')
 			bad++;
-		}
 	}
 	free(buf);
 	return bad;

@@ -40,13 +40,21 @@ enum rl_image { RL_IMAGE_OLD = 0, RL_IMAGE_NEW = 1 };
 int rl_apply_image(const struct rl_plan *p, struct rl_dev *devs, enum rl_image which,
 		   int reverse, const uint8_t *todo, struct rl_wcount *c, struct rl_err *e);
 
+/* The device cannot be written: a block device set read-only (blockdev
+ * --setro, a read-only loop or LUN), or a file we may not write.  Asked
+ * before any journal is made, so such a LUN is refused with nothing
+ * written rather than failing at its first write. */
+int rl_dev_readonly(const struct rl_dev *d);
+
 /* Drop cached pages so a re-read comes from the device (BLKFLSBUF for
  * block devices, POSIX_FADV_DONTNEED for files).  Best effort. */
 void rl_drop_cache(struct rl_dev *d);
 
-/* What each region holds now: state[i] = 'n' (new bytes), 'o' (old bytes),
- * 'x' (neither).  state has p->nregs entries.  Returns the number of 'x'
- * regions, or -1 on a read error. */
+/* What each region holds now, judged per logical block of its device (the
+ * unit a power cut leaves whole): state[i] = 'n' (new bytes), 'o' (old
+ * bytes), 'm' (mixed: every block old or new, not all alike, as a torn
+ * write leaves it), 'x' (some block holds neither).  state has p->nregs
+ * entries.  Returns the number of 'x' regions, or -1 on a read error. */
 long rl_classify_regions(const struct rl_plan *p, struct rl_dev *devs, char *state,
 			 struct rl_err *e);
 

@@ -135,7 +135,8 @@ tlvm() {
 # failure that says to rebuild (a stale binary would test yesterday's code).
 _tap_stale() { # _tap_stale BIN: prints the first source of BIN newer than it
 	# (every tool links all libraries; another tool's main is not its source)
-	local main=$TOP/$(basename "$1" | sed 's/^relun-//')/$(basename "$1").c
+	local t; t=$(basename "$1" | sed 's/-test$//')
+	local main=$TOP/${t#relun-}/$t.c
 	find "$TOP/lib" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \
 		-name '*.[ch]' ! -name 'relun-*.c' -newer "$1" -print -quit 2>/dev/null
 	[ ! -f "$main" ] || find "$main" -newer "$1" -print 2>/dev/null
@@ -152,9 +153,11 @@ tool() {
 	exit 1
 }
 # relun_tools: RESIGN, PROBE and SG (fresh builds, see tool), with sanitizers
-# that stop at the first report.
+# that stop at the first report.  RESIGN is the test build (fault injection
+# hooks on: RELUN_FAULT_*), RESIGN_REAL the tool as installed.
 relun_tools() {
-	RESIGN=$(tool relun-resign) || exit 1
+	RESIGN=$(tool relun-resign-test) || exit 1
+	RESIGN_REAL=$(tool relun-resign) || exit 1
 	PROBE=$(tool relun-probe) || exit 1
 	SG=$(tool relun-sg) || exit 1
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

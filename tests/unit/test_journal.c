@@ -59,13 +59,19 @@ static void header_bytes_exact(void **state)
 	uint8_t *buf;
 	size_t len;
 	static const uint8_t want[32] = {
-		'R', 'L', 'J', 'O', 'U', 'R', 'N', '1', 1, 0, 0, 0, 0, 0, 0, 0,
-		1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff, 1, 0, 0, 0, 2, 0, 0, 0,
+		'R', 'L', 'J', 'O', 'U', 'R', 'N', '1', 2, 0, 0, 0, 0, 0, 0, 0,
+		1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
 	};
+	uint32_t check;
 
 	(void)state;
 	make_journal(&j, "/dev/sdz", "36001405deadbeef");
 	assert_int_equal(rl_journal_serialize(&j, &buf, &len, &e), 0);
+	/* the state check word: sha256("RLJSTATE" state file-checksum), 4 bytes */
+	check = rl_jstate_check(2, 1, buf + len - 32);
+	assert_int_equal(buf[20] | buf[21] << 8 | buf[22] << 16 | (uint32_t)buf[23] << 24, check);
+	assert_int_not_equal(check, ~1u);
+	memset(buf + 20, 0, 4);
 	assert_memory_equal(buf, want, sizeof(want));
 	assert_int_equal(buf[32], 4);             /* nregs */
 	assert_int_equal(buf[48] | buf[49] << 8, len); /* file length */
@@ -130,7 +136,7 @@ static void refuses_every_truncation(void **state)
 	}
 	rl_err_init(&e, "j");
 	assert_int_equal(rl_journal_parse(a, alen - 1, &k, &e), -1);
-	assert_string_equal(e.msg, "journal truncated or extended: header says 6004 bytes, file has 6003");
+	assert_string_equal(e.msg, "journal truncated or extended: header says 6008 bytes, file has 6007");
 	free(a);
 	rl_journal_free(&j);
 }
@@ -164,6 +170,45 @@ static void refuses_every_flipped_byte(void **state)
 	rl_journal_free(&j);
 }
 
+static size_t str_sz(const char *x)
+{
+	return 4 + (strlen(x) + 7) / 8 * 8;
+}
+
+/* A version 1 journal (no device name, state check ~state) still loads:
+ * made here from a version 2 image by the rules of journal_fmt.h. */
+static void reads_version_1(void **state)
+{
+	struct rl_journal j, k;
+	struct rl_err e;
+	uint8_t *a, md[RL_SHA256_LEN];
+	size_t alen, at, i;
+
+	(void)state;
+	make_journal(&j, "/dev/sdz", "36001405deadbeef");
+	assert_int_equal(rl_journal_serialize(&j, &a, &alen, &e), 0);
+	at = RL_JOURNAL_HDR_LEN + str_sz(j.plan.subject) + str_sz(j.plan.scope) + str_sz(j.tool) +
+	     32 + 4 * RL_SHA256_LEN + str_sz("/dev/sdz") + str_sz("36001405deadbeef");
+	assert_int_equal(a[at] | a[at + 1] | a[at + 2] | a[at + 3], 0); /* name "" */
+	memmove(a + at, a + at + 4, alen - at - 4);
+	alen -= 4;
+	a[8] = 1;
+	for (i = 0; i < 8; i++)
+		a[48 + i] = (uint8_t)((uint64_t)alen >> (8 * i));
+	rl_journal_file_sha(a, alen - 32, md);
+	memcpy(a + alen - 32, md, RL_SHA256_LEN);
+	a[20] = 0xfe, a[21] = a[22] = a[23] = 0xff;
+	rl_err_init(&e, "j");
+	assert_int_equal(rl_journal_parse(a, alen, &k, &e), 0);
+	assert_int_equal(k.version, 1);
+	assert_int_equal(k.state, RL_JSTATE_PREPARED);
+	assert_string_equal(k.fp[0].name, "");
+	assert_string_equal(k.plan.devs[0].ident, "36001405deadbeef");
+	rl_journal_free(&k);
+	free(a);
+	rl_journal_free(&j);
+}
+
 static void refuses_foreign_versions(void **state)
 {
 	struct rl_journal j, k;
@@ -174,11 +219,11 @@ static void refuses_foreign_versions(void **state)
 	(void)state;
 	make_journal(&j, "/dev/sdz", "x");
 	assert_int_equal(rl_journal_serialize(&j, &a, &alen, &e), 0);
-	a[8] = 2;
+	a[8] = 3;
 	assert_int_equal(rl_journal_parse(a, alen, &k, &e), -1);
 	assert_int_equal(e.code, RL_E_UNSUPPORTED);
-	assert_string_equal(e.msg, "journal version 2 not supported (want 1)");
-	a[8] = 1;
+	assert_string_equal(e.msg, "journal version 3 not supported (this relun reads 1 to 2)");
+	a[8] = 2;
 	a[12] = 4;
 	assert_int_equal(rl_journal_parse(a, alen, &k, &e), -1);
 	assert_string_equal(e.msg, "journal has unknown incompatible features 0x4");
@@ -187,12 +232,23 @@ static void refuses_foreign_versions(void **state)
 	assert_int_equal(rl_journal_parse(a, alen, &k, &e), -1);
 	assert_string_equal(e.msg, "not a relun journal (bad magic)");
 	a[0] = 'R';
-	/* state word and its complement must agree */
+	/* an edited state word is detected, even with a matching complement
+	 * (the version 1 check) */
 	a[16] = 2;
 	assert_int_equal(rl_journal_parse(a, alen, &k, &e), -1);
-	assert_string_equal(e.msg, "journal state word corrupt (2/0xfffffffe)");
-	/* a consistent state change is not covered by the file checksum */
-	a[20] = 0xfd;
+	assert_int_equal(e.off, 16);
+	assert_non_null(strstr(e.msg, "journal state word fails its check (2/0x"));
+	a[20] = 0xfd, a[21] = a[22] = a[23] = 0xff;
+	assert_int_equal(rl_journal_parse(a, alen, &k, &e), -1);
+	assert_string_equal(e.msg, "journal state word fails its check (2/0xfffffffd): edited or "
+			    "damaged, not written by relun-resign");
+	/* the check relun-resign writes for a state change is accepted */
+	{
+		uint32_t c = rl_jstate_check(2, 2, a + alen - 32);
+
+		a[20] = (uint8_t)c, a[21] = (uint8_t)(c >> 8), a[22] = (uint8_t)(c >> 16),
+		a[23] = (uint8_t)(c >> 24);
+	}
 	assert_int_equal(rl_journal_parse(a, alen, &k, &e), 0);
 	assert_int_equal(k.state, RL_JSTATE_DONE);
 	rl_journal_free(&k);
@@ -321,6 +377,7 @@ int main(void)
 		cmocka_unit_test(refuses_every_truncation),
 		cmocka_unit_test(refuses_every_flipped_byte),
 		cmocka_unit_test(refuses_foreign_versions),
+		cmocka_unit_test(reads_version_1),
 		cmocka_unit_test(masked_hash_same_before_and_after),
 		cmocka_unit_test(name_format),
 		cmocka_unit_test(create_state_and_pending),

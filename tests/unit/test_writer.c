@@ -715,9 +715,15 @@ static void refuses_wrong_identity(void **state)
 	o.ident = fake_ident;
 	o.ident_arg = "36001405bbbb";
 	assert_int_equal(rl_recover(jpath, &o, &rep), RL_EXIT_MISMATCH);
+	/* no node has the journal's identity: the recorded one is checked,
+	 * and its identity differs */
+	snprintf(want, sizeof(want), "no block device on this host has the journal's identity "
+		 "36001405aaaa and size 1048576; %s is checked as recorded (or name the LUN with "
+		 "--device %s=DEV)", f->img[0], f->img[0]);
+	assert_string_equal(rep.notes[0], want);
 	snprintf(want, sizeof(want), "%s: identity 36001405bbbb, the journal's device was 36001405aaaa",
 		 f->img[0]);
-	assert_string_equal(rep.notes[0], want);
+	assert_string_equal(rep.notes[1], want);
 	assert_images(f, 4);
 	/* dry run with force: reports, writes nothing */
 	o.force = 1;

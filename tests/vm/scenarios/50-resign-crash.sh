@@ -24,7 +24,7 @@ sum() { md5sum "$1" | cut -d' ' -f1; }
 unset RELUN_FAULT_AFTER_WRITES
 
 PROBE=$(vm_tool relun-probe) || { fail "relun-probe is built"; done_testing; }
-RESIGN=$(vm_tool relun-resign) || { fail "relun-resign is built"; done_testing; }
+RESIGN=$(vm_tool relun-resign-test) || { fail "relun-resign is built"; done_testing; }
 
 vm_mark "setup"
 vm_sr_lun "$IQN" a "$SER_A" 0 80M

@@ -781,12 +781,15 @@ int main(int argc, char **argv)
 	rl_runlock_init(&lock);
 	if (!o.dry_run && rl_runlock_run(&lock, o.journal_dir, o.devs, (size_t)o.n_devs, &r)) {
 		fprintf(stderr, TOOL ": %s\n", r.msg);
+		rl_runlock_release(&lock);
 		return r.code;
 	}
 
 	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
-	if (!jobs)
+	if (!jobs) {
+		rl_runlock_release(&lock);
 		return RL_EXIT_FAIL;
+	}
 	if (getenv("RELUN_TIMING")) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		timing = &t0;
@@ -802,6 +805,7 @@ int main(int argc, char **argv)
 	if (nj > 1 && (o.sr_uuid || o.vg_name)) {
 		fprintf(stderr, TOOL ": --sr-uuid and --vg-name need exactly one VG copy; %u given\n", nj);
 		jobs_free(jobs, nj);
+		rl_runlock_release(&lock);
 		return RL_EXIT_USAGE;
 	}
 	code = judge_all(&o, scan, jobs, nj, &taken, &n_taken);
@@ -814,6 +818,7 @@ int main(int argc, char **argv)
 		jobs_free(jobs, nj);
 		if (scan)
 			rl_jscan_free(scan);
+		rl_runlock_release(&lock);
 		return code;
 	}
 	code = RL_EXIT_OK;
@@ -849,8 +854,10 @@ int main(int argc, char **argv)
 
 	res = calloc(nj, sizeof(*res));
 	codes = calloc(nj, sizeof(*codes));
-	if (!res || !codes)
+	if (!res || !codes) {
+		rl_runlock_release(&lock);
 		return RL_EXIT_FAIL;
+	}
 	rl_progress_init(&pg, o.progress, o.json, (unsigned)o.n_devs, stderr);
 	if (o.attach_only)
 		jo.dry_run = 1; /* nothing is written, whatever a job decides */

@@ -104,7 +104,7 @@ for form in dev mapper url; do
 			[ "$p" = "${want#file://}" -o "$p" = "$want" ] || echo "$code $p (want $want)"
 	done)
 	is "$bad" "" "$form form: every locator (MACX, W2KU, W2RU) names the new VG's parent"
-	p=$("$PROBE" --no-xe --journal-dir "$J" "$c")
+	p=$("$PROBE" -v --no-xe --journal-dir "$J" "$c")
 	unlike "$p" "STALE-LOCATORS" "$form form: relun-probe finds no stale locator after"
 	loop_detach "$c"
 done
@@ -113,7 +113,7 @@ done
 cp --sparse=always "$img" "$TMPD/other.img"
 locs "$TMPD/other.img" other >/dev/null
 c=$(loop_attach "$TMPD/other.img")
-p=$("$PROBE" --no-xe --journal-dir "$J" "$c")
+p=$("$PROBE" -v --no-xe --journal-dir "$J" "$c")
 like "$p" "STALE-LOCATORS" "relun-probe flags the locator naming another SR"
 before=$(sha "$TMPD/other.img")
 out=$("$RESIGN" --journal-dir "$J" "$c" 2>&1); rc=$?

@@ -42,10 +42,11 @@ is "$rc" 2 "relun-probe --original naming no device: exit 2"
 "$PROBE" --no-xe --journal-dir "$J" --json --original "$c" "$c" >"$TMPD/p.json" 2>"$TMPD/p.err"; rc=$?
 is "$rc:$(jq_ luns.0.verdict <"$TMPD/p.json")" 9:clone "relun-probe --original naming the clone: exit 9, still clone"
 
-# case 3: -o is no short option of relun-probe; -j is not --jobs in relun-resign
+# case 3: relun-probe's -o selects fields (as in pvs), never --original; a
+# field it does not know is a usage error; -j is not --jobs in relun-resign
 out=$("$PROBE" --no-xe --journal-dir "$J" -o vg_name 2>&1); rc=$?
 is "$rc" 2 "relun-probe -o vg_name: usage error, exit 2"
-unlike "$out" "reason:" "relun-probe -o vg_name: no verdict printed"
+like "$out" '^relun-probe: --output: unknown field "vg_name"' "relun-probe -o vg_name: the unknown field named, no verdict printed"
 out=$("$RESIGN" --journal-dir "$J" -j 2 "$c" 2>&1); rc=$?
 is "$rc" 2 "relun-resign -j 2: usage error, exit 2 (--jobs is long only)"
 out=$("$RESIGN" --journal-dir "$J" --jobs 2x "$c" 2>&1); rc=$?

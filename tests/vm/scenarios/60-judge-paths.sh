@@ -54,7 +54,7 @@ like "$(cat "$TMPD/r.err")" "note: $mb is $dmn, given already; one transaction" 
 vm_mark "LVs of the VG active on the clone"
 LVM_DEVS=$mb vm_lvm lvchange -ay "$old_vg/VHD-$leaf" >"$TMPD/act" 2>&1
 ok $? "lvchange -ay $old_vg/VHD-$leaf on the clone's map"
-"$PROBE" --no-xe --journal-dir "$J" "$mb" >"$TMPD/p.txt" 2>"$TMPD/p.err"
+"$PROBE" -v --no-xe --journal-dir "$J" "$mb" >"$TMPD/p.txt" 2>"$TMPD/p.err"
 like "$(head -1 "$TMPD/p.txt")" "^$mb: clone" "relun-probe: the map is the clone"
 like "$(cat "$TMPD/p.txt")" "active: +$(echo "$old_vg" | sed 's/-/--/g')-VHD--" "relun-probe lists the active LV"
 like "$(cat "$TMPD/p.err")" "WARNING: LVs of VG $old_vg are ACTIVE on $mb, which the evidence calls a clone" \

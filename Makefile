@@ -31,7 +31,7 @@ RESIGN_SRC := $(filter-out resign/relun-resign.c,$(wildcard resign/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FIXTURE_SRC := $(wildcard tests/fixtures/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h) config.h
+HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h tests/fuzz/*.h) config.h
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelun.a
@@ -99,7 +99,7 @@ $(B)/fuzz/obj/%.o: %.c $(HDRS) config.mk
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(B)/fuzz/libfuzzdeps.a: $(FUZZ_DEP_OBJ)
 	rm -f $@; ar rcs $@ $^
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libfuzzdeps.a
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/fuzz/libfuzzdeps.a
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS)
 fuzz: $(FUZZ_BINS)
 

@@ -9,6 +9,7 @@
  * what it returns is consistent: states and indexes in range, every string
  * terminated, a VDI's parent index naming a VDI, locators within their LV. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,37 +17,42 @@
 #define SPARSE_MUTATOR
 #include "sparse_image.h"
 
+#define CHECK(cond, what)                                                   \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			fprintf(stderr, "fuzz_lun_read: %s (%s)\n", what, #cond); \
+			abort();                                            \
+		}                                                           \
+	} while (0)
+
 static void check_vg(const struct lun_vg *v)
 {
 	unsigned i, k;
 
-	if (!v->vg || v->n_pvs != v->vg->n_pvs)
-		abort();
-	if (v->mgt_lv >= (int)v->vg->n_lvs || (v->mgt && v->mgt_lv < 0))
-		abort();
-	if (v->is_sr && strlen(v->sr_uuid) != 36)
-		abort();
+	CHECK(v->vg && v->n_pvs == v->vg->n_pvs, "a VG with its PVs");
+	CHECK(v->mgt_lv < (int)v->vg->n_lvs && (!v->mgt || v->mgt_lv >= 0), "MGT is an LV");
+	CHECK(!v->is_sr || strlen(v->sr_uuid) == 36, "an SR has a uuid");
 	for (i = 0; i < v->n_inflight; i++)
-		if (v->inflight[i] >= v->vg->n_lvs)
-			abort();
+		CHECK(v->inflight[i] < v->vg->n_lvs, "in-flight LVs are LVs");
 	for (i = 0; i < v->n_vdis; i++) {
 		const struct lun_vdi *d = &v->vdis[i];
 
-		if (d->lv >= v->vg->n_lvs || strlen(d->uuid) != 36 ||
-		    d->parent_index >= (int)v->n_vdis || d->parent_index == (int)i ||
-		    memchr(d->prt_name, 0, sizeof(d->prt_name)) == NULL ||
-		    memchr(d->parent_lv, 0, sizeof(d->parent_lv)) == NULL)
-			abort();
-		if (d->mgt_rec >= 0 && (!v->mgt || d->mgt_rec >= (int)v->mgt->n_vdis))
-			abort();
-		if (d->n_loc && !d->loc)
-			abort();
-		for (k = 0; k < d->n_loc; k++)
-			if (d->loc[k].slot >= VHD_NLOC ||
-			    memchr(d->loc[k].path, 0, sizeof(d->loc[k].path)) == NULL ||
-			    memchr(d->loc[k].target_lv, 0, sizeof(d->loc[k].target_lv)) == NULL ||
-			    (d->loc[k].names_this_vg && d->loc[k].lv_off >= d->lv_size))
-				abort();
+		CHECK(d->lv < v->vg->n_lvs && strlen(d->uuid) == 36, "a VDI is an LV with a uuid");
+		CHECK(d->parent_index < (int)v->n_vdis && d->parent_index != (int)i,
+		      "a VDI's parent is another VDI");
+		CHECK(memchr(d->prt_name, 0, sizeof(d->prt_name)) &&
+		      memchr(d->parent_lv, 0, sizeof(d->parent_lv)), "names are terminated");
+		CHECK(d->mgt_rec < 0 || (v->mgt && d->mgt_rec < (int)v->mgt->n_vdis),
+		      "a VDI's MGT record is a record");
+		CHECK(!d->n_loc || d->loc, "locators are there");
+		for (k = 0; k < d->n_loc; k++) {
+			const struct lun_locator *l = &d->loc[k];
+
+			CHECK(l->slot < VHD_NLOC && memchr(l->path, 0, sizeof(l->path)) &&
+			      memchr(l->target_lv, 0, sizeof(l->target_lv)),
+			      "a locator is a slot with a terminated path");
+			CHECK(!l->names_this_vg || l->lv_off < d->lv_size, "a locator lies in its LV");
+		}
 	}
 }
 
@@ -68,13 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	for (i = 0; i < s->ndev; i++) {
 		if (lun_read_pv(&devs[i], &pv[i], &e) < 0)
 			continue;
-		if (pv[i].state > LUN_PV_DAMAGED || pv[i].n_mda > LUN_MAX_MDA ||
-		    pv[i].best >= (int)pv[i].n_mda)
-			abort();
+		CHECK(pv[i].state <= LUN_PV_DAMAGED && pv[i].n_mda <= LUN_MAX_MDA &&
+		      pv[i].best < (int)pv[i].n_mda, "a PV state and its mdas");
 		if (pv[i].state == LUN_PV_OK) {
-			if (!pv[i].vg || pv[i].best < 0 || pv[i].pv_index < 0 ||
-			    pv[i].pv_index >= (int)pv[i].vg->n_pvs)
-				abort();
+			CHECK(pv[i].vg && pv[i].best >= 0 && pv[i].pv_index >= 0 &&
+			      pv[i].pv_index < (int)pv[i].vg->n_pvs,
+			      "a good PV has a VG, a copy and its place in the VG");
 			/* the PVs of the first VG seen */
 			if (!nok || !strcmp(pv[i].vg->id, ok[0]->vg->id))
 				ok[nok++] = &pv[i];

@@ -9,7 +9,8 @@
  *     their new bytes;
  *   - the copy reads as an undamaged VG: new VG name and UUID, new PV UUID
  *     in every label, new SR uuid (VG name and MGT), new VDI uuids (full),
- *     as the plan's identity map says and none equal to the old ones;
+ *     as the plan's identity map says and none equal to the old ones; each
+ *     VDI's MGT record follows it;
  *   - every locator that named the old VG names the new VG and the renamed
  *     parent LV, and no locator of the copy names the old VG;
  *   - undo (the old image, labels first) gives the input back byte for byte.
@@ -208,6 +209,10 @@ static void check_identities(const struct lun_vg *a, const struct lun_vg *b,
 		     strcmp(y->uuid, mapped(p, RL_ID_VDI_UUID, x->uuid))))
 			FAIL("VDI %s became %s (planned %s)", x->uuid, y->uuid,
 			     mapped(p, RL_ID_VDI_UUID, x->uuid));
+		if (x->mgt_rec >= 0 &&
+		    (y->mgt_rec < 0 || strcmp(b->mgt->vdis[y->mgt_rec].uuid, y->uuid)))
+			FAIL("VDI %s: its MGT record is lost after the resign (now %s)", x->uuid,
+			     y->uuid);
 		if (y->n_loc != x->n_loc)
 			FAIL("VDI %s: %u locators after, %u before", x->uuid, y->n_loc, x->n_loc);
 		for (l = 0; l < x->n_loc; l++) {

@@ -14,6 +14,7 @@
  * classifier (being written for power-cut recovery) only changes that
  * function and the expectation below. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,11 +123,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		else
 			want = 'x';
 		want_bad += want == 'x';
-		if (bad >= 0 && state[i] != want)
+		if (bad >= 0 && state[i] != want) {
+			fprintf(stderr, "fuzz_recover_classify: region %zu (%u sectors at %llu): "
+					"classified '%c', holds '%c'\n", (size_t)i, r->len / 512,
+				(unsigned long long)r->off, state[i], want);
 			abort();
+		}
 	}
-	if (bad != want_bad)
+	if (bad != want_bad) {
+		fprintf(stderr, "fuzz_recover_classify: %ld mismatched regions reported, %ld hold "
+				"neither image\n", bad, want_bad);
 		abort();
+	}
 out:
 	rl_plan_free(&p);
 	for (k = 0; k < NDEV; k++)

@@ -39,12 +39,12 @@ TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst re
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
 
-.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench
+.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz fuzz-long integration vm bench
 all: $(TOOL_BINS) $(FIXTURE_BINS)
 
 # Install what the requested goal needs before configure looks for it, so a
 # first `make check` on a fresh machine finds cmocka and clang.
-DEPS_SET := $(if $(filter check fuzz unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
+DEPS_SET := $(if $(filter check fuzz fuzz-long unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
 config.mk config.h: configure.ac config.mk.in
 	@scripts/install-deps $(DEPS_SET)
 	autoreconf -fi >/dev/null
@@ -102,6 +102,16 @@ $(B)/fuzz/libfuzzdeps.a: $(FUZZ_DEP_OBJ)
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/fuzz/libfuzzdeps.a
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS)
 fuzz: $(FUZZ_BINS)
+
+# The fuzzing campaign (tests/fuzz/fuzz-long, README "Fuzzing"): every harness
+# (or FUZZ_HARNESSES=fuzz_x,fuzz_y) for FUZZ_LONG_SECONDS, FUZZ_LONG_JOBS at a
+# time, then its corpus merged and minimized back into tests/fuzz/corpus/.
+comma := ,
+FUZZ_LONG_SECONDS ?= 3600
+FUZZ_LONG_JOBS ?= 2
+fuzz-long: fuzz
+	FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_LONG_JOBS=$(FUZZ_LONG_JOBS) \
+	  tests/fuzz/fuzz-long $(addprefix $(B)/fuzz/,$(subst $(comma), ,$(FUZZ_HARNESSES)))
 
 deps-check:
 	@scripts/install-deps check

@@ -11,8 +11,8 @@
  *     in every label, new SR uuid (VG name and MGT), new VDI uuids (full),
  *     as the plan's identity map says and none equal to the old ones; each
  *     VDI's MGT record follows it;
- *   - every locator that named the old VG names the new VG and the renamed
- *     parent LV, and no locator of the copy names the old VG;
+ *   - every locator (and prt_name) that named the old VG names the new VG
+ *     and the renamed parent LV, and no locator of the copy names the old VG;
  *   - undo (the old image, labels first) gives the input back byte for byte.
  * Any failure prints which promise broke and aborts.
  *
@@ -173,6 +173,7 @@ static void check_identities(const struct lun_vg *a, const struct lun_vg *b,
 {
 	unsigned k, i, l;
 	char old_dm[2 * LVM_NAME_LEN + 2];
+	char vo[LVM_NAME_LEN + 1], vn[LVM_NAME_LEN + 1], lo_[256], ln_[256];
 
 	if (strcmp(b->vg->name, info->new_vg_name) || !strcmp(b->vg->name, a->vg->name))
 		FAIL("VG name %s after the resign (old %s, planned %s)", b->vg->name, a->vg->name,
@@ -213,6 +214,18 @@ static void check_identities(const struct lun_vg *a, const struct lun_vg *b,
 		    (y->mgt_rec < 0 || strcmp(b->mgt->vdis[y->mgt_rec].uuid, y->uuid)))
 			FAIL("VDI %s: its MGT record is lost after the resign (now %s)", x->uuid,
 			     y->uuid);
+		if (lvhd_locator_split(x->prt_name, vo, sizeof(vo), lo_, sizeof(lo_)) < 0)
+			vo[0] = '\0';
+		if (!strcmp(vo, a->vg->name) &&
+		    (lvhd_locator_split(y->prt_name, vn, sizeof(vn), ln_, sizeof(ln_)) < 0 ||
+		     strcmp(vn, b->vg->name) || strcmp(ln_, mapped(p, RL_ID_LV_NAME, lo_))))
+			FAIL("VDI %s: prt_name %s after the resign (was %s)", x->uuid, y->prt_name,
+			     x->prt_name);
+		else if (strcmp(vo, a->vg->name) && x->prt_name[0] &&
+			 strcmp(y->prt_name, mapped(p, RL_ID_LV_NAME, x->prt_name)))
+			FAIL("VDI %s: prt_name %s after the resign (was %s, an LV renamed %s)",
+			     x->uuid, y->prt_name, x->prt_name,
+			     mapped(p, RL_ID_LV_NAME, x->prt_name));
 		if (y->n_loc != x->n_loc)
 			FAIL("VDI %s: %u locators after, %u before", x->uuid, y->n_loc, x->n_loc);
 		for (l = 0; l < x->n_loc; l++) {

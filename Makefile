@@ -87,7 +87,8 @@ unit-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit all
 
 # libFuzzer harnesses: the product's sources built once with clang
-# (-fsanitize=fuzzer-no-link) into an archive, each harness linked against it.
+# (-fsanitize=fuzzer-no-link) into an archive, each harness linked against it
+# (and zlib: the image harnesses keep their corpus compressed).
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) $(FUZZ_SAN)
 FUZZ_DEP_SRC := $(LIB_SRC) $(SG_SRC) $(PROBE_SRC) $(RESIGN_SRC)
@@ -100,7 +101,7 @@ $(B)/fuzz/obj/%.o: %.c $(HDRS) config.mk
 $(B)/fuzz/libfuzzdeps.a: $(FUZZ_DEP_OBJ)
 	rm -f $@; ar rcs $@ $^
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/fuzz/libfuzzdeps.a
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS) -lz
 fuzz: $(FUZZ_BINS)
 
 # The fuzzing campaign (tests/fuzz/fuzz-long, README "Fuzzing"): every harness

@@ -67,7 +67,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct rl_err e;
 	unsigned i, nok = 0;
 
-	if (!s || sparse_parse(d, n, s) || sparse_load(s, m, devs, 0)) {
+	if (!s || sparse_open(d, n, s)) {
+		free(s);
+		return 0;
+	}
+	i = (unsigned)sparse_load(s, m, devs, 0);
+	sparse_done(s); /* the memdevs hold copies */
+	if (i) {
 		free(s);
 		return 0;
 	}

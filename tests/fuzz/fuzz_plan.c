@@ -260,13 +260,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	memset(&p, 0, sizeof(p));
 	memset(&info, 0, sizeof(info));
-	if (!s || !a || !b || sparse_parse(d, n, s) || sparse_load(s, a->m, a->devs, 1))
+	if (!s || !a || !b || sparse_open(d, n, s))
 		goto out0;
+	if (sparse_load(s, a->m, a->devs, 1)) {
+		sparse_done(s);
+		goto out0;
+	}
 	if (sparse_load(s, b->m, b->devs, 1)) {
 		for (k = 0; k < s->ndev; k++)
 			rl_memdev_free(&a->m[k]);
+		sparse_done(s);
 		goto out0;
 	}
+	sparse_done(s); /* the memdevs hold copies */
 	for (i = 0; i < n; i++)
 		h = (h ^ d[i]) * 0x100000001b3ULL;
 	rng = h;

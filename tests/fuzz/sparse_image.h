@@ -8,6 +8,11 @@
  *   records to the end: u32 dev | u32 len | u64 off | len bytes
  * (little-endian; later records lie over earlier ones).
  *
+ * The same image may come zlib-compressed, "RLSPARZ1" | u32 raw length |
+ * zlib stream of the above: the mutator writes that form, so a corpus of
+ * images whose sectors are mostly alike stays small on disk (about 2 KiB an
+ * input, not 25).
+ *
  * Also here: the checksum fix-ups that let a mutated image past the label,
  * mda header, text and VHD checksums, and the structure-aware mutator shared
  * by the harnesses that read images.  Header-only: static functions. */
@@ -18,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "rl_endian.h"
 #include "rl_memdev.h"
@@ -27,6 +33,8 @@
 #include "vhd.h"
 
 #define SPARSE_MAGIC "RLSPARS1"
+#define SPARSE_ZMAGIC "RLSPARZ1"
+#define SPARSE_MAX_RAW (4u << 20)
 #define SPARSE_MAX_DEV 4
 #define SPARSE_MAX_REC 256
 #define SPARSE_MAX_SIZE (1ULL << 40)
@@ -44,6 +52,8 @@ struct sparse_img {
 	uint64_t size[SPARSE_MAX_DEV];
 	unsigned nrec;
 	struct sparse_rec rec[SPARSE_MAX_REC];
+	uint8_t *raw;      /* the uncompressed image when the input was compressed (owned) */
+	size_t raw_len;
 };
 
 static inline size_t sparse_hdr_len(unsigned ndev)
@@ -85,6 +95,34 @@ static inline int sparse_parse(const uint8_t *d, size_t n, struct sparse_img *s)
 		s->nrec++;
 	}
 	return 0;
+}
+
+/* Either form; records point into d, or into s->raw for a compressed input.
+ * 0 (release with sparse_done), or -1. */
+static inline int sparse_open(const uint8_t *d, size_t n, struct sparse_img *s)
+{
+	uLongf rl;
+
+	s->raw = NULL;
+	s->raw_len = 0;
+	if (n < 12 || memcmp(d, SPARSE_ZMAGIC, 8))
+		return sparse_parse(d, n, s);
+	rl = rl_get_le32(d + 8);
+	if (rl < 16 || rl > SPARSE_MAX_RAW || !(s->raw = malloc(rl)))
+		return -1;
+	if (uncompress(s->raw, &rl, d + 12, n - 12) != Z_OK || sparse_parse(s->raw, rl, s)) {
+		free(s->raw);
+		s->raw = NULL;
+		return -1;
+	}
+	s->raw_len = rl;
+	return 0;
+}
+
+static inline void sparse_done(struct sparse_img *s)
+{
+	free(s->raw);
+	s->raw = NULL;
 }
 
 /* The bytes at [off, off+len) of device dev, as the records lay them. */
@@ -212,52 +250,88 @@ static inline uint32_t sparse_rand(uint32_t *st)
 	return *st;
 }
 
+/* The compressed form of raw into d (at most max bytes): its length, or 0
+ * when it does not fit. */
+static inline size_t sparse_pack(const uint8_t *raw, size_t rn, uint8_t *d, size_t max)
+{
+	uLongf cl = compressBound(rn);
+	uint8_t *z = malloc(cl);
+	size_t out = 0;
+
+	if (z && compress2(z, &cl, raw, rn, 6) == Z_OK && 12 + cl <= max) {
+		memcpy(d, SPARSE_ZMAGIC, 8);
+		rl_put_le32(d + 8, (uint32_t)rn);
+		memcpy(d + 12, z, cl);
+		out = 12 + cl;
+	}
+	free(z);
+	return out;
+}
+
 /* Mutate a window of one record's bytes (its length kept: an insertion
  * pushes the record's tail out, a deletion leaves zeros at its end), now and
- * then the raw input (header, record offsets); then, most of the time, fix
- * the checksums so the mutation reaches the parsers behind them. */
+ * then the whole uncompressed image (header, record offsets and lengths);
+ * then, most of the time, fix the checksums so the mutation reaches the
+ * parsers behind them.  The result is written compressed. */
 static inline size_t sparse_mutate(uint8_t *d, size_t n, size_t max, unsigned seed)
 {
 	struct sparse_img *s = malloc(sizeof(*s));
 	uint32_t st = seed | 1;
 	struct sparse_rec *r;
-	uint8_t win[1024];
-	size_t w, at, m;
+	uint8_t win[1024], *raw;
+	size_t w, at, m, rn, cap, out;
 
 	if (!s)
 		return n;
-	if (sparse_parse(d, n, s) || !s->nrec || sparse_rand(&st) % 32 == 0) {
+	if (sparse_open(d, n, s) || !s->nrec) {
 		free(s);
-		n = LLVMFuzzerMutate(d, n, max);
-		if ((s = malloc(sizeof(*s))) && !sparse_parse(d, n, s) && sparse_rand(&st) % 4)
-			sparse_fixup(s);
+		return LLVMFuzzerMutate(d, n, max);
+	}
+	/* a private, uncompressed copy to mutate, with room to grow */
+	rn = s->raw ? s->raw_len : n;
+	cap = rn + 1024;
+	raw = malloc(cap);
+	if (!raw) {
+		sparse_done(s);
 		free(s);
 		return n;
 	}
-	r = &s->rec[sparse_rand(&st) % s->nrec];
-	if (r->len) {
-		w = 1 + sparse_rand(&st) % (sparse_rand(&st) % 4 ? 32 : 256);
-		if (w > r->len)
-			w = r->len;
-		at = sparse_rand(&st) % (r->len - w + 1);
-		memcpy(win, r->data + at, w);
-		m = LLVMFuzzerMutate(win, w, sizeof(win));
-		if (m > r->len - at)
-			m = r->len - at;
-		if (m != w) {
-			size_t tail = r->len - at - w;        /* bytes after the window */
-			size_t keep = r->len - at - m;         /* room after the new bytes */
+	memcpy(raw, s->raw ? s->raw : d, rn);
+	sparse_done(s);
+	if (sparse_parse(raw, rn, s))
+		abort();
+	if (sparse_rand(&st) % 32 == 0) {
+		rn = LLVMFuzzerMutate(raw, rn, cap);
+		if (!sparse_parse(raw, rn, s) && sparse_rand(&st) % 4)
+			sparse_fixup(s);
+	} else {
+		r = &s->rec[sparse_rand(&st) % s->nrec];
+		if (r->len) {
+			w = 1 + sparse_rand(&st) % (sparse_rand(&st) % 4 ? 32 : 256);
+			if (w > r->len)
+				w = r->len;
+			at = sparse_rand(&st) % (r->len - w + 1);
+			memcpy(win, r->data + at, w);
+			m = LLVMFuzzerMutate(win, w, sizeof(win));
+			if (m > r->len - at)
+				m = r->len - at;
+			if (m != w) {
+				size_t tail = r->len - at - w; /* bytes after the window */
+				size_t keep = r->len - at - m; /* room after the new bytes */
 
-			memmove(r->data + at + m, r->data + at + w, tail < keep ? tail : keep);
-			if (keep > tail)
-				memset(r->data + at + m + tail, 0, keep - tail);
+				memmove(r->data + at + m, r->data + at + w, tail < keep ? tail : keep);
+				if (keep > tail)
+					memset(r->data + at + m + tail, 0, keep - tail);
+			}
+			memcpy(r->data + at, win, m);
 		}
-		memcpy(r->data + at, win, m);
+		if (sparse_rand(&st) % 8)
+			sparse_fixup(s);
 	}
-	if (sparse_rand(&st) % 8)
-		sparse_fixup(s);
+	out = sparse_pack(raw, rn, d, max);
+	free(raw);
 	free(s);
-	return n;
+	return out ? out : n;
 }
 #endif
 

@@ -15,7 +15,8 @@
  *
  * Also here: the checksum fix-ups that let a mutated image past the label,
  * mda header, text and VHD checksums, and the structure-aware mutator shared
- * by the harnesses that read images.  Header-only: static functions. */
+ * by the harnesses that read images.  Header-only: static functions; with
+ * SPARSE_NO_ZLIB (the seed writer, built with the product) no zlib. */
 #ifndef RELUN_FUZZ_SPARSE_IMAGE_H
 #define RELUN_FUZZ_SPARSE_IMAGE_H
 
@@ -23,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef SPARSE_NO_ZLIB
 #include <zlib.h>
+#endif
 
 #include "rl_endian.h"
 #include "rl_memdev.h"
@@ -97,6 +100,7 @@ static inline int sparse_parse(const uint8_t *d, size_t n, struct sparse_img *s)
 	return 0;
 }
 
+#ifndef SPARSE_NO_ZLIB
 /* Either form; records point into d, or into s->raw for a compressed input.
  * 0 (release with sparse_done), or -1. */
 static inline int sparse_open(const uint8_t *d, size_t n, struct sparse_img *s)
@@ -124,6 +128,7 @@ static inline void sparse_done(struct sparse_img *s)
 	free(s->raw);
 	s->raw = NULL;
 }
+#endif
 
 /* The bytes at [off, off+len) of device dev, as the records lay them. */
 static inline void sparse_get(const struct sparse_img *s, unsigned dev, uint64_t off, void *buf,

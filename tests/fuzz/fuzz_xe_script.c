@@ -5,8 +5,8 @@
  *
  * Every input: each value, single-quoted by rl_sh_quote, unquotes (as a
  * shell reads '...' and \') to the value itself, and the script is written.
- * Then, for one input in 256 by a hash of the input (one in 4 when
- * replaying a corpus with -runs=0, as `make check` does; every input with
+ * Then, for one input in 64 by a hash of the input while fuzzing (every
+ * input when replaying a corpus with -runs=0, as `make check` does, or with
  * FUZZ_XE_ALL=1), the script is checked by bash itself: `bash -n` accepts
  * it, and run against tests/fixtures/fakexe (first on PATH as `xe`, or
  * FUZZ_FAKEXE) it ends well and each value reaches xe as ONE argument, byte
@@ -24,7 +24,7 @@
 #define SR "0b6b9a54-5e43-4c0e-8a8f-1c0a2a8a3f00"
 
 static char dir[64];
-static unsigned bash_every = 256; /* a script run with fakexe costs about 0.3 s */
+static unsigned bash_every = 64; /* a script run with fakexe costs about 50 ms */
 
 #define FAIL(...)                                               \
 	do {                                                    \
@@ -53,7 +53,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	for (i = 1; i < *argc; i++)
 		if (!strcmp((*argv)[i], "-runs=0"))
-			bash_every = 4;
+			bash_every = 1;
 	if (getenv("FUZZ_XE_ALL"))
 		bash_every = 1;
 	if (!fx)

@@ -34,7 +34,7 @@ RESIGN_SRC := $(filter-out resign/relun-resign.c,$(wildcard resign/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FIXTURE_SRC := $(wildcard tests/fixtures/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h) config.h
+HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h tests/fuzz/*.h) config.h
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelun.a
@@ -42,13 +42,13 @@ TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst re
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
 
-.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz integration vm bench \
+.PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz fuzz-long integration vm bench \
 	dist rpm
 all: $(TOOL_BINS) $(FIXTURE_BINS) $(B)/relun-resign-test $(B)/tests/crash/recorder.so
 
 # Install what the requested goal needs before configure looks for it, so a
 # first `make check` on a fresh machine finds cmocka and clang.
-DEPS_SET := $(if $(filter check fuzz unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
+DEPS_SET := $(if $(filter check fuzz fuzz-long unit unit-asan,$(MAKECMDGOALS)),check,$(if $(filter demo,$(MAKECMDGOALS)),demo,build))
 # configure comes with the release tarball; only a git checkout makes it
 # (autoreconf), and only there does install-deps fetch Debian packages.
 configure: configure.ac
@@ -124,7 +124,8 @@ unit-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" unit all
 
 # libFuzzer harnesses: the product's sources built once with clang
-# (-fsanitize=fuzzer-no-link) into an archive, each harness linked against it.
+# (-fsanitize=fuzzer-no-link) into an archive, each harness linked against it
+# (and zlib: the image harnesses keep their corpus compressed).
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) $(FUZZ_SAN)
 FUZZ_DEP_SRC := $(LIB_SRC) $(SG_SRC) $(PROBE_SRC) $(RESIGN_SRC)
@@ -136,9 +137,19 @@ $(B)/fuzz/obj/%.o: %.c $(HDRS) config.mk
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(B)/fuzz/libfuzzdeps.a: $(FUZZ_DEP_OBJ)
 	rm -f $@; ar rcs $@ $^
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libfuzzdeps.a
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/fuzz/libfuzzdeps.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libfuzzdeps.a $(DEP_LIBS) -lz
 fuzz: $(FUZZ_BINS)
+
+# The fuzzing campaign (tests/fuzz/fuzz-long, README "Fuzzing"): every harness
+# (or FUZZ_HARNESSES=fuzz_x,fuzz_y) for FUZZ_LONG_SECONDS, FUZZ_LONG_JOBS at a
+# time, then its corpus merged and minimized back into tests/fuzz/corpus/.
+comma := ,
+FUZZ_LONG_SECONDS ?= 3600
+FUZZ_LONG_JOBS ?= 2
+fuzz-long: fuzz
+	FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_LONG_JOBS=$(FUZZ_LONG_JOBS) \
+	  tests/fuzz/fuzz-long $(addprefix $(B)/fuzz/,$(subst $(comma), ,$(FUZZ_HARNESSES)))
 
 deps-check:
 	@scripts/install-deps check

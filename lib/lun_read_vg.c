@@ -210,7 +210,16 @@ static void read_vhd(struct lun_vg *v, struct lun_vdi *d)
 	d->has_header = 1;
 	if (d->footer.type != VHD_TYPE_DIFF)
 		return;
-	vhd_prt_name_get(&d->header, d->prt_name, sizeof(d->prt_name));
+	if (vhd_prt_name_get(&d->header, d->prt_name, sizeof(d->prt_name)) < 0) {
+		/* libvhd decodes all 512 bytes: a non-ASCII character anywhere
+		 * leaves vhd-util without a parent, and a resign could not
+		 * rewrite the name (found by fuzz_plan) */
+		d->prt_name[0] = '\0';
+		rl_err_at(&e, RL_E_CORRUPT, lv_dev_off(v, d->lv, d->header_lv_off + VHD_H_PRT_NAME),
+			  "VHD prt_name is not ASCII UTF-16BE");
+		vdi_problem(v, d, &e);
+		return;
+	}
 	/* sm's scan takes the parent from prt_name: the last dm-escaped part. */
 	snprintf(path, sizeof(path), "./%s", d->prt_name);
 	if (lvhd_locator_split(path, vgn, sizeof(vgn), d->parent_lv, sizeof(d->parent_lv)) < 0)

@@ -383,8 +383,10 @@ static int read_lv(struct ctx *c, const struct lvm_cfg_node *ln, struct lvm_lv *
 		if (!strcmp(type, "striped") && read_stripes(c, sn, swhat, seg))
 			return -1;
 	}
-	/* check_lv_segments: no gaps, no overlaps, starting at extent 0. */
-	qsort(lv->segs, lv->n_segs, sizeof(*lv->segs), seg_cmp);
+	/* check_lv_segments: no gaps, no overlaps, starting at extent 0.  An LV
+	 * without segments has no array to sort (qsort's base must not be NULL). */
+	if (lv->n_segs > 1)
+		qsort(lv->segs, lv->n_segs, sizeof(*lv->segs), seg_cmp);
 	for (i = 0; i < lv->n_segs; i++) {
 		if (lv->segs[i].start_extent != next)
 			return bad(c, lv->segs[i].node->key_span.start, "%s: %s", what,

@@ -1,4 +1,5 @@
 #include "rl_blockio.h"
+#include "rl_memdev.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -104,6 +105,13 @@ int rl_pread(struct rl_dev *d, void *buf, size_t len, uint64_t off, struct rl_er
 		return rl_err_at(e, RL_E_CORRUPT, off,
 				 "read of %zu bytes goes past the end (size %llu)", len,
 				 (unsigned long long)d->size);
+	if (d->mem) {
+		rl_memdev_get(d->mem, off, buf, len);
+		if (d->mem->on_read)
+			d->mem->on_read(d->mem->on_read_arg, off, len);
+		d->bytes_read += len;
+		return 0;
+	}
 	while (done < len) {
 		ssize_t r = pread(d->fd, (char *)buf + done, len - done, (off_t)(off + done));
 
@@ -171,6 +179,12 @@ int rl_pwrite(struct rl_dev *d, const void *buf, size_t len, uint64_t off, struc
 		return rl_err_at(e, RL_E_INVAL, off, "device not opened for writing");
 	if (off > d->size || len > d->size - off)
 		return rl_err_at(e, RL_E_INVAL, off, "write of %zu bytes goes past the end", len);
+	if (d->mem) {
+		if (rl_memdev_put(d->mem, off, buf, len) < 0)
+			return rl_err_at(e, RL_E_NOMEM, off, "out of memory");
+		d->bytes_written += len;
+		return 0;
+	}
 	k = pwrite_direct(d, buf, len, off, e);
 	if (k <= 0)
 		return k;
@@ -190,6 +204,8 @@ int rl_pwrite(struct rl_dev *d, const void *buf, size_t len, uint64_t off, struc
 
 int rl_dev_sync(struct rl_dev *d, struct rl_err *e)
 {
+	if (d->mem)
+		return 0;
 	if (fsync(d->fd) < 0)
 		return rl_err_set(e, RL_E_IO, "fsync failed: %s", strerror(errno));
 	return 0;

@@ -7,6 +7,8 @@
 #include <sys/types.h>
 #include "rl_err.h"
 
+struct rl_memdev;
+
 struct rl_dev {
 	int fd;
 	int writable;
@@ -17,6 +19,7 @@ struct rl_dev {
 	char path[4096];
 	uint64_t bytes_read; /* accounting for benchmarks */
 	uint64_t bytes_written;
+	struct rl_memdev *mem; /* in memory (rl_memdev.h; fuzzing, tests), else NULL */
 };
 
 /* Read-only open; never O_EXCL, so probing never disturbs a busy device. */

@@ -400,14 +400,20 @@ int vhd_prt_name_get(const struct vhd_header *h, char *out, size_t outsz)
 	for (i = 0; i < VHD_H_PRT_NAME_SIZE; i += 2) {
 		unsigned u = (unsigned)h->prt_name[i] << 8 | h->prt_name[i + 1];
 
-		if (u > 0x7f)
+		if (u > 0x7f) {
+			if (outsz)
+				out[0] = '\0';
 			return -1;
+		}
 		if (!u)
 			ended = 1;
 		if (ended)
 			continue;
-		if (n + 1 >= outsz)
+		if (n + 1 >= outsz) {
+			if (outsz)
+				out[0] = '\0';
 			return -1;
+		}
 		out[n++] = (char)u;
 	}
 	if (!outsz)

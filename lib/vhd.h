@@ -144,7 +144,8 @@ int vhd_locator_encode(uint32_t code, const char *rel_path, uint8_t *out, size_t
 		       size_t *len, struct rl_err *e);
 
 /* prt_name (UTF-16BE, ends at the first zero code unit) as ASCII, the way
- * libvhd decodes it.  Returns its length, or -1 (non-ASCII, or outsz too
+ * libvhd decodes it: all 512 bytes, so a non-ASCII unit after the end fails
+ * too.  Returns its length, or -1 with out "" (non-ASCII, or outsz too
  * small). */
 int vhd_prt_name_get(const struct vhd_header *h, char *out, size_t outsz);
 /* Set prt_name to name (ASCII, at most 256 chars), zero-filling the rest;

@@ -733,7 +733,7 @@ static int plan_vhd(struct ctx *c, const struct lun_vdi *d)
 	{
 		char old[300], nn[300], vgn[LVM_NAME_LEN + 1], lvn[256], path[310];
 
-		nn[0] = '\0';
+		nn[0] = old[0] = '\0';
 		if (vhd_prt_name_get(&d->header, old, sizeof(old)) > 0) {
 			snprintf(path, sizeof(path), "./%s", old);
 			if (lvhd_locator_split(path, vgn, sizeof(vgn), lvn, sizeof(lvn)) == 0 &&
@@ -742,6 +742,16 @@ static int plan_vhd(struct ctx *c, const struct lun_vdi *d)
 			else if (c->full)
 				snprintf(nn, sizeof(nn), "%s", lv_name_after(c, old));
 		}
+		/* sm finds the parent by the LV part of prt_name whatever VG it
+		 * names: if that LV is renamed, prt_name must follow (found by
+		 * fuzz_plan: a prt_name naming another VG was left naming the
+		 * old LV, and the resigned child lost its parent) */
+		if (d->parent_index >= 0 && strcmp(lv_name_after(c, d->parent_lv), d->parent_lv) &&
+		    (!nn[0] || !strcmp(nn, old)))
+			return rl_err_set(c->e, RL_E_UNSUPPORTED,
+					  "%s: prt_name %s names parent %s through another VG; "
+					  "it cannot follow the parent's new name",
+					  lvname, old, d->parent_lv);
 		if (nn[0] && strcmp(nn, old)) {
 			struct vhd_header h = d->header;
 			uint8_t out[VHD_HEADER_SIZE];

@@ -399,6 +399,7 @@ static void prt_name_limits(void **state)
 	assert_int_equal(vhd_prt_name_set(&h, "ab"), 0);
 	h.prt_name[10] = 0x01;
 	assert_int_equal(vhd_prt_name_get(&h, got, sizeof(got)), -1);
+	assert_string_equal(got, ""); /* not "ab": a caller ignoring -1 sees no name */
 }
 
 static void chs_values(void **state)

@@ -106,7 +106,7 @@ $(B)/relun-resign-test: $(B)/resign/relun-resign-test.o $(LIBS_A)
 # The crash tier's device write recorder (LD_PRELOAD; tests/crash/README).
 $(B)/tests/crash/recorder.so: tests/crash/recorder.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu99 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+	$(CC) -std=gnu99 -O2 -g -Wall -Wextra $(WERROR) -fPIC -shared -o $@ $< -ldl
 
 $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
@@ -190,7 +190,7 @@ $(DIST).tar.gz: FORCE
 	@git rev-parse --git-dir >/dev/null 2>&1 || \
 	  { echo "make dist: needs a git checkout (it packs the tracked files)" >&2; exit 1; }
 	rm -rf $(B)/dist && mkdir -p $(B)/dist/$(DIST)
-	git ls-files -z | xargs -0 tar -cf - | tar -xf - -C $(B)/dist/$(DIST)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(B)/dist/$(DIST)
 	cd $(B)/dist/$(DIST) && autoreconf -fi >/dev/null && rm -rf autom4te.cache
 	tar -C $(B)/dist -czf $@ --owner=0 --group=0 --sort=name $(DIST)
 	rm -rf $(B)/dist

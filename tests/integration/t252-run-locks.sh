@@ -6,8 +6,8 @@
 # refused (exit 5) while the first holds the journal (its fsyncs slowed
 # down by strace fault injection so the two overlap for certain).
 . "$(dirname "$0")/../lib/tap.sh"
-ROUNDS=${T252_ROUNDS:-20}
-plan $((ROUNDS * 3 + 8))
+ROUNDS=20
+plan 68
 need_root
 relun_tools
 RESIGN=${RELUN_RESIGN_UNDER_TEST:-$RESIGN}

@@ -261,7 +261,8 @@ is "$(printf '%s\n' "${!SYS[@]}" | sort | xargs)" "127.0.0.1 127.0.0.2" "sysfs: 
 vm_fakexe "$TMPD/bin"
 PATH=$TMPD/bin:$PATH FAKEXE_LOG=$TMPD/xe.log FAKEXE_PROBE_UUID=$new_sr bash "$TMPD/attach.sh" >"$TMPD/xe.out" 2>&1
 is "$?" 0 "xe script runs to the end against the fake xe"
-is "$(cat "$TMPD/xe.out")" "SR $new_sr attached on 3 host(s)" "xe script: says it attached the SR on 3 hosts"
+is "$(grep -v '^+ \|^\[' "$TMPD/xe.out")" "SR $new_sr attached on 3 host(s)
+1 SR(s) attached" "xe script: says it attached the SR on 3 hosts"
 # the argv of the sr-probe call (FAKEXE_LOG.d/<call>.<arg>)
 probe_call=$(grep -lx sr-probe "$TMPD"/xe.log.d/*.0 2>/dev/null | head -1)
 declare -A DC
@@ -287,18 +288,22 @@ DCW=("device-config:target=$t" "device-config:port=${DC[port]:-?}" "device-confi
 M=aaaaaaaa-0000-4000-8000-000000000001 H2=bbbbbbbb-0000-4000-8000-000000000002
 H3=cccccccc-0000-4000-8000-000000000003
 want=$(
+	# the pool first (master, hosts), then each step only after asking
+	# the pool whether it is done already (a rerun resumes)
 	c() { echo "== xe"; printf '%s\n' "$@"; }
-	c sr-list "uuid=$new_sr" --minimal
+	c pool-list params=master --minimal
+	c host-list params=uuid --minimal
+	c sr-list "uuid=$new_sr" params=type --minimal
 	c pbd-list "sr-uuid=$old_sr" params=uuid --minimal
 	c sr-probe type=lvmoiscsi "${DCW[@]}"
 	c sr-introduce "uuid=$new_sr" type=lvmoiscsi "name-label=$LABEL" name-description= shared=true content-type=user
-	c pool-list params=master --minimal
-	c host-list params=uuid --minimal
-	n=7
+	n=8
 	for h in "$M" "$H2" "$H3"; do
+		c pbd-list "sr-uuid=$new_sr" "host-uuid=$h" params=uuid --minimal
 		c pbd-create "host-uuid=$h" "sr-uuid=$new_sr" "${DCW[@]}"
+		c pbd-list "uuid=dddddddd-0000-4000-8000-$(printf '%012d' "$n")" params=currently-attached --minimal
 		c pbd-plug "uuid=dddddddd-0000-4000-8000-$(printf '%012d' "$n")"
-		n=$((n + 2))
+		n=$((n + 4))
 	done
 	c sr-scan "uuid=$new_sr"
 )

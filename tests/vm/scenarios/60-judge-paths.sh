@@ -5,6 +5,7 @@
 # and warns when a VG's LVs are active on a LUN the evidence calls a clone.
 # vm-boot: --mem 1024 --timeout 300
 . "$RELUN_TOP/tests/vm/lib/guest.sh"
+plan 15
 
 IQN=iqn.2024-01.org.relun:sr60
 SER_A=60a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8

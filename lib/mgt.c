@@ -902,14 +902,21 @@ static int ob_str(struct obuf *o, const char *s)
 }
 
 /* xml.sax.saxutils.escape: & first, then < and > (quotes are left alone) */
-static char *sax_escape(const char *s)
+size_t mgt_xml_len(const char *s)
 {
 	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '&' ? 5 : (*s == '<' || *s == '>') ? 4 : 1;
+	return n;
+}
+
+static char *sax_escape(const char *s)
+{
+	size_t n = mgt_xml_len(s);
 	const char *c;
 	char *r, *w;
 
-	for (c = s; *c; c++)
-		n += *c == '&' ? 5 : (*c == '<' || *c == '>') ? 4 : 1;
 	r = malloc(n + 1);
 	if (!r)
 		return NULL;

@@ -87,9 +87,14 @@ void mgt_free(struct mgt *m);
  * needs.  Same header checks as mgt_parse (not the length > LV check). */
 int mgt_header_length(const uint8_t sector0[MGT_SECTOR], uint64_t *len, struct rl_err *e);
 
+/* The bytes s takes in MGT: sm escapes & < > (xml.sax.saxutils.escape). */
+size_t mgt_xml_len(const char *s);
+
 /* Write the whole in-use area exactly as sm's writer would produce it for
  * this content: *out_len = 2048 + 1024 * n_vdis (malloc'd, caller frees).
- * m->length is ignored (recomputed).  Fails with RL_E_TOOBIG if a sector
+ * m->length is ignored (recomputed).  A VDI record's label and description
+ * over MGT_MAX_LABEL_DESC bytes together (escaped) are cut by sm's rule, as
+ * sm does.  Fails with RL_E_TOOBIG if a sector
  * would overflow, RL_E_INVAL for content sm would write unreadably (sector B
  * text containing '<', '&' or "]]>", a key that is not a plain name, invalid
  * UTF-8, or a label whose 445-byte / 512-byte cut would split an entity such

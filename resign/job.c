@@ -419,8 +419,10 @@ static int plan_it(struct job *jb)
 	const char *idents[JOB_MAX_DEVS];
 	struct rl_refusal r = { 0, "" };
 	struct rl_err e;
-	char buf[800], label[1024], sr[XS_UUID_BUFSZ];
+	char buf[800], label[1024], sr[XS_UUID_BUFSZ], date[16];
 	unsigned k;
+	time_t now = time(NULL);
+	struct tm tm;
 
 	memset(&po, 0, sizeof(po));
 	po.scope = o->scope;
@@ -428,6 +430,13 @@ static int plan_it(struct job *jb)
 	po.vg_name = o->vg_name;
 	if (o->name_label && job_label(jb, &po, label, sizeof(label), sr) < 0)
 		return -1;
+	if (o->vdi_name_label) {
+		gmtime_r(&now, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		po.vdi_name_label = o->vdi_name_label;
+		po.label_date = date;
+		po.label_index = o->batch_index ? o->batch_index : 1;
+	}
 	po.taken_vg_names = o->taken_vg_names;
 	po.n_taken = o->n_taken;
 	/* each PV's device is one of the job's, identified when it was opened */

@@ -28,6 +28,7 @@ struct rl_job_verdict {
 struct rl_job_opts {
 	int dry_run, force, verify, want_text;
 	const char *scope, *sr_uuid, *vg_name, *name_label;
+	const char *vdi_name_label;   /* template for every VDI's label; NULL = keep */
 	const char *journal_dir;
 	const char *sysroot;      /* "" for the real system */
 	const char *tool;         /* "relun-resign 0.1.0" */

@@ -50,9 +50,9 @@ static int check(const char *label, size_t len, struct rl_err *e)
 	size_t esc = escaped_len(label);
 
 	if (!utf8_ok((const unsigned char *)label))
-		return rl_err_set(e, RL_E_INVAL, "the SR name label is not valid UTF-8");
+		return rl_err_set(e, RL_E_INVAL, "the label is not valid UTF-8");
 	if (esc > RL_LABEL_MGT_MAX)
-		return rl_err_set(e, RL_E_TOOBIG, "the SR name label takes %zu bytes in MGT (%zu bytes, "
+		return rl_err_set(e, RL_E_TOOBIG, "the label takes %zu bytes in MGT (%zu bytes, "
 				  "& < > escaped); sm keeps at most %d in its sector: shorten it",
 				  esc, len, RL_LABEL_MGT_MAX);
 	return 0;
@@ -84,7 +84,7 @@ int rl_label_expand(const char *tmpl, const struct rl_label_vars *v, char *out, 
 			fl = vl = 1;
 		}
 		if (w + vl >= n)
-			return rl_err_set(e, RL_E_TOOBIG, "the SR name label is longer than %zu bytes: "
+			return rl_err_set(e, RL_E_TOOBIG, "the label is longer than %zu bytes: "
 					  "shorten it", n - 1);
 		memcpy(out + w, f < 4 ? val[f] : tmpl, vl);
 		w += vl;
@@ -101,7 +101,7 @@ int rl_label_template_check(const char *tmpl, struct rl_err *e)
 	size_t len = strlen(tmpl);
 
 	if (len >= sizeof(buf))
-		return rl_err_set(e, RL_E_TOOBIG, "the SR name label is %zu bytes; sm keeps at most %d "
+		return rl_err_set(e, RL_E_TOOBIG, "the label is %zu bytes; sm keeps at most %d "
 				  "in its MGT sector: shorten it", len, RL_LABEL_MGT_MAX);
 	/* fields as "" ({index} as "0"); each VG copy's expansion is checked
 	 * again */

@@ -10,6 +10,7 @@
 #include "lvm_id.h"
 #include "lvm_label.h"
 #include "lvm_mda.h"
+#include "label_tmpl.h"
 #include "lvm_text.h"
 #include "mgt.h"
 #include "vhd.h"
@@ -572,6 +573,80 @@ static int plan_metadata(struct ctx *c, const char *t, size_t tlen)
 
 /* ---- MGT ---- */
 
+/* --vdi-name-label: each live VDI record's label sector (its first) from
+ * the template, the old label as {label}; the record's other sector stays
+ * as it is.  A label that does not fit its sector is refused. */
+static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, size_t len)
+{
+	struct mgt tmp = *m;
+	struct mgt_vdi *v = calloc(m->n_vdis ? m->n_vdis : 1, sizeof(*v));
+	struct rl_label_vars lv;
+	uint8_t *ser = NULL;
+	size_t slen = 0;
+	unsigned i;
+	int r = -1;
+
+	if (!v)
+		return rl_err_set(c->e, RL_E_NOMEM, "out of memory");
+	memcpy(v, m->vdis, m->n_vdis * sizeof(*v));
+	for (i = 0; i < m->n_vdis; i++)
+		v[i].name_label = NULL;
+	lv.date = c->o->label_date ? c->o->label_date : "";
+	lv.sr_uuid = c->info->new_sr_uuid;
+	lv.index = c->o->label_index ? c->o->label_index : 1;
+	for (i = 0; i < m->n_vdis; i++) {
+		lv.label = m->vdis[i].name_label;
+		if (m->vdis[i].deleted) {
+			v[i].name_label = strdup(m->vdis[i].name_label);
+		} else if ((v[i].name_label = malloc(RL_LABEL_MGT_MAX + 1)) &&
+			   rl_label_expand(c->o->vdi_name_label, &lv, v[i].name_label,
+					   RL_LABEL_MGT_MAX + 1, c->e) < 0) {
+			rl_err_prefix(c->e, "--vdi-name-label: VDI %s: ", m->vdis[i].uuid);
+			goto out;
+		}
+		if (!v[i].name_label) {
+			rl_err_set(c->e, RL_E_NOMEM, "out of memory");
+			goto out;
+		}
+		/* mgt_serialize would cut it as sm does: refused instead */
+		if (!m->vdis[i].deleted &&
+		    mgt_xml_len(v[i].name_label) + mgt_xml_len(m->vdis[i].name_description) >
+			    MGT_MAX_LABEL_DESC) {
+			rl_err_set(c->e, RL_E_INVAL, "--vdi-name-label: VDI %s: its label and "
+				   "description take %zu bytes in MGT (& < > escaped); sm keeps at "
+				   "most %d together: shorten the label", m->vdis[i].uuid,
+				   mgt_xml_len(v[i].name_label) +
+					   mgt_xml_len(m->vdis[i].name_description),
+				   MGT_MAX_LABEL_DESC);
+			goto out;
+		}
+	}
+	tmp.vdis = v;
+	if (mgt_serialize(&tmp, &ser, &slen, c->e) < 0) {
+		rl_err_prefix(c->e, "--vdi-name-label: ");
+		goto out;
+	}
+	for (i = 0; i < m->n_vdis; i++) {
+		uint64_t off = m->vdis[i].off;
+
+		if (m->vdis[i].deleted)
+			continue;
+		if (off + SECT > len || off + SECT > slen) {
+			rl_err_set(c->e, RL_E_CORRUPT, "MGT VDI record %s outside the MGT in use",
+				   m->vdis[i].uuid);
+			goto out;
+		}
+		memcpy(buf + off, ser + off, SECT);
+	}
+	r = 0;
+out:
+	for (i = 0; i < m->n_vdis; i++)
+		free(v[i].name_label);
+	free(v);
+	free(ser);
+	return r;
+}
+
 static void mgt_what(const struct mgt *m, uint64_t sector, char *out, size_t n)
 {
 	static const char *const hdr[4] = { "MGT header", "MGT SR uuid", "MGT SR name label",
@@ -641,6 +716,8 @@ static int plan_mgt(struct ctx *c)
 		memcpy(buf + 2 * SECT, ser + 2 * SECT, SECT);
 		free(ser);
 	}
+	if (c->o->vdi_name_label && plan_vdi_labels(c, m, buf, len) < 0)
+		goto out;
 	/* one region run per changed sector group: header sectors alone, a VDI
 	 * record's two sectors together */
 	for (s = 0; s < len; s = t) {

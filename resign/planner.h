@@ -28,6 +28,10 @@ struct rl_planner_opts {
 	const char *sr_uuid;        /* new SR uuid; NULL = random */
 	const char *vg_name;        /* generic VG: new name; NULL = derived */
 	const char *name_label;     /* new SR name label; NULL = keep */
+	/* --vdi-name-label template (label_tmpl.h) for every VDI's label in
+	 * MGT, NULL = keep; its {date} and {index} */
+	const char *vdi_name_label, *label_date;
+	unsigned label_index;
 	const char *const *taken_vg_names; /* names in use on the host (derived names avoid them) */
 	size_t n_taken;
 	const char *const *idents;  /* per VG PV index: identity string, or NULL */

@@ -69,6 +69,10 @@ static const char usage_text[] =
 "                         (UTC), {short} 8 characters of the new SR uuid,\n"
 "                         {index} the VG copy's place in the call; at most\n"
 "                         487 bytes in MGT (& < > count 5, 4, 4)\n"
+"      --vdi-name-label L every VDI's new name label, in MGT (xe reads it at\n"
+"                         sr-scan), default kept; the same template, {label}\n"
+"                         being the VDI's old label; it must fit the VDI's\n"
+"                         MGT record beside its description\n"
 "      --journal-dir DIR  where the undo journal goes (default\n"
 "                         " RL_JOURNAL_DEFAULT_DIR ")\n"
 "      --jobs N           resign up to N VG copies at once, each in its own\n"
@@ -113,6 +117,7 @@ struct opts {
 	int dry_run, force, json, verify, roll_forward, jobs, attach_only, progress, verbose;
 	struct rl_table_opts table;
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
+	const char *vdi_name_label;
 	const char *xe_script, *undo, *recover, *keep;
 	struct rl_devmap devmap[64];
 	size_t n_devmap;
@@ -137,7 +142,7 @@ static int parse_devmap(struct opts *o, char *arg)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
+	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_VDILABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
 	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
 	       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP };
 	static const struct option lo[] = {
@@ -146,6 +151,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "sr-uuid", required_argument, NULL, O_SR },
 		{ "vg-name", required_argument, NULL, O_VGN },
 		{ "name-label", required_argument, NULL, O_LABEL },
+		{ "vdi-name-label", required_argument, NULL, O_VDILABEL },
 		{ "journal-dir", required_argument, NULL, O_JDIR },
 		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "force", no_argument, NULL, 'f' },
@@ -185,6 +191,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_SR: o->sr_uuid = optarg; break;
 		case O_VGN: o->vg_name = optarg; break;
 		case O_LABEL: o->name_label = optarg; break;
+		case O_VDILABEL: o->vdi_name_label = optarg; break;
 		case O_JDIR: o->journal_dir = optarg; break;
 		case O_JOBS:
 			errno = 0;
@@ -242,18 +249,23 @@ static int parse(int argc, char **argv, struct opts *o)
 		return -1;
 	}
 	if (o->attach_only && (o->undo || o->recover || o->force || o->scope || o->sr_uuid ||
-				o->vg_name || o->name_label)) {
+				o->vg_name || o->name_label || o->vdi_name_label)) {
 		fprintf(stderr, TOOL ": --attach-only keeps every identity: it goes without --undo, "
-			"--recover, --force, --scope, --sr-uuid, --vg-name and --name-label\n");
+			"--recover, --force, --scope, --sr-uuid, --vg-name, --name-label and "
+			"--vdi-name-label\n");
 		return -1;
 	}
-	if (o->name_label) {
+	if (o->name_label || o->vdi_name_label) {
 		struct rl_err e;
 		char buf[800];
 
 		rl_err_init(&e, NULL);
-		if (rl_label_template_check(o->name_label, &e) < 0) {
+		if (o->name_label && rl_label_template_check(o->name_label, &e) < 0) {
 			fprintf(stderr, TOOL ": --name-label: %s\n", rl_err_str(&e, buf, sizeof(buf)));
+			return -1;
+		}
+		if (o->vdi_name_label && rl_label_template_check(o->vdi_name_label, &e) < 0) {
+			fprintf(stderr, TOOL ": --vdi-name-label: %s\n", rl_err_str(&e, buf, sizeof(buf)));
 			return -1;
 		}
 	}
@@ -840,6 +852,7 @@ int main(int argc, char **argv)
 	jo.sr_uuid = o.sr_uuid;
 	jo.vg_name = o.vg_name;
 	jo.name_label = o.name_label;
+	jo.vdi_name_label = o.vdi_name_label;
 	jo.journal_dir = o.journal_dir;
 	jo.sysroot = "";
 	jo.tool = TOOL " " PACKAGE_VERSION;

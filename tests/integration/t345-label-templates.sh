@@ -31,12 +31,12 @@ before=$(sha "$TMPD/c1.img")
 long=$(printf 'a%.0s' $(seq 488))
 "$RESIGN" --journal-dir "$J" --name-label "$long" "$c1" >/dev/null 2>"$TMPD/err"
 is "$?" 2 "488 bytes: usage error (exit 2)"
-is "$(head -1 "$TMPD/err")" "relun-resign: --name-label: the SR name label takes 488 bytes in MGT (488 bytes, & < > escaped); sm keeps at most 487 in its sector: shorten it" \
+is "$(head -1 "$TMPD/err")" "relun-resign: --name-label: the label takes 488 bytes in MGT (488 bytes, & < > escaped); sm keeps at most 487 in its sector: shorten it" \
 	"says the limit"
 "$RESIGN" --journal-dir "$J" --name-label "$(printf '&%.0s' $(seq 98))" "$c1" >/dev/null 2>"$TMPD/err"
 like "$(head -1 "$TMPD/err")" "takes 490 bytes in MGT \(98 bytes" "98 '&' are 490 escaped bytes: refused"
 "$RESIGN" --journal-dir "$J" --name-label $'caf\xc3' "$c1" >/dev/null 2>"$TMPD/err"
-is "$?:$(head -1 "$TMPD/err")" "2:relun-resign: --name-label: the SR name label is not valid UTF-8" "a cut UTF-8 character: refused"
+is "$?:$(head -1 "$TMPD/err")" "2:relun-resign: --name-label: the label is not valid UTF-8" "a cut UTF-8 character: refused"
 "$RESIGN" --json --journal-dir "$J" --name-label "$(printf '{label}%.0s' $(seq 70))" "$c1" >"$TMPD/t.json" 2>/dev/null
 is "$?:$(jq_ results.0.status <"$TMPD/t.json")" "2:refused" "a template that expands past the limit: refused for that LUN"
 is "$(sha "$TMPD/c1.img")" "$before" "nothing written by any refusal"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -599,20 +600,51 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 
 /* The same device named twice (a symlink, /dev/dm-N and /dev/mapper/X, the
  * same path again) is one device: later names are dropped, with a note. */
-static void dedupe(struct opts *o)
+/* The file behind a loop device (stat'ed into st), so a loop device and
+ * its own image given together are seen as one LUN; 0 if none. */
+static int loop_backing(dev_t rdev, struct stat *st)
+{
+	char p[96], file[4096];
+	FILE *f;
+	size_t len;
+
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/loop/backing_file", major(rdev), minor(rdev));
+	f = fopen(p, "r");
+	if (!f)
+		return 0;
+	len = fread(file, 1, sizeof(file) - 1, f);
+	fclose(f);
+	file[len] = '\0';
+	file[strcspn(file, "\n")] = '\0';
+	return file[0] && stat(file, st) == 0;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return !S_ISBLK(a->st_mode) && !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev &&
+	       a->st_ino == b->st_ino;
+}
+
+/* One LUN, one transaction: the same device (or file) given twice is run
+ * once, with a note.  A loop device and its own image file are two ways
+ * into one LUN that would be resigned twice, one on top of the other:
+ * refused (-1) before anything is read. */
+static int dedupe(struct opts *o)
 {
 	struct stat *st = calloc((size_t)o->n_devs + 1, sizeof(*st));
+	struct stat *id = calloc((size_t)o->n_devs + 1, sizeof(*id));
 	int *ok = calloc((size_t)o->n_devs + 1, sizeof(*ok));
-	int i, k, n = 0;
+	int i, k, n = 0, rc = 0;
 
-	if (!st || !ok) {
+	if (!st || !id || !ok) {
 		free(st);
+		free(id);
 		free(ok);
-		return;
+		return 0;
 	}
-	for (i = 0; i < o->n_devs; i++) {
+	for (i = 0; i < o->n_devs && !rc; i++) {
 		int dup = -1;
-		struct stat s;
+		struct stat s, b;
 
 		if (stat(o->devs[i], &s) == 0)
 			for (k = 0; k < n && dup < 0; k++)
@@ -626,11 +658,24 @@ static void dedupe(struct opts *o)
 			continue;
 		}
 		ok[n] = stat(o->devs[i], &st[n]) == 0;
+		id[n] = st[n];
+		if (ok[n] && S_ISBLK(st[n].st_mode) && loop_backing(st[n].st_rdev, &b))
+			id[n] = b;
+		for (k = 0; ok[n] && k < n; k++)
+			if (ok[k] && same_file(&id[k], &id[n])) {
+				fprintf(stderr, TOOL ": %s and %s are the same LUN (a loop device and "
+					"its image file); give each LUN once; nothing written\n",
+					o->devs[k], o->devs[i]);
+				rc = -1;
+				break;
+			}
 		o->devs[n++] = o->devs[i];
 	}
 	o->n_devs = n;
 	free(st);
+	free(id);
 	free(ok);
+	return rc;
 }
 
 /* ---- running the jobs ---- */
@@ -811,7 +856,13 @@ int main(int argc, char **argv)
 	if (rl_jscan_build(o.journal_dir, &jscan, &jerr) == 0)
 		scan = &jscan;
 	snprintf(skip_tag, sizeof(skip_tag), "p%ld.", (long)getpid());
-	dedupe(&o);
+	if (dedupe(&o) < 0) {
+		free(jobs);
+		if (scan)
+			rl_jscan_free(scan);
+		rl_runlock_release(&lock);
+		return RL_EXIT_USAGE;
+	}
 	nj = group(&o, jobs);
 	phase(timing, "group");
 	if (nj > 1 && (o.sr_uuid || o.vg_name)) {

@@ -5,7 +5,7 @@
 # when stderr is a terminal (never on stdout, never when piped by default).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/sr_clones.sh"
-plan 13
+plan 15
 need_root
 relun_tools
 J=$TMPD/journal
@@ -35,6 +35,13 @@ like "$(tr '\r' '\n' <"$TMPD/err")" "relun-resign: 3/3 LUNs, 1 failed, [0-9.]+ L
 for f in c1 c2; do cp --sparse=always "$a" "$TMPD/$f.img"; done
 "$RESIGN" --no-verify --no-progress --journal-dir "$J" "$c1" "$bad" "$c2" >/dev/null 2>"$TMPD/err2"
 ok "$(grep -q 'LUNs, .* failed' "$TMPD/err2"; [ $? = 1 ]; echo $?)" "--no-progress: none"
+# a loop device and its own image file: one LUN by two ways in, refused
+# (a second transaction would resign the first one's result), nothing written
+before=$(sha "$TMPD/c1.img")
+"$RESIGN" --no-verify --journal-dir "$J" "$c1" "$TMPD/c1.img" >/dev/null 2>"$TMPD/twice"
+is "$?:$(cat "$TMPD/twice")" "2:relun-resign: $c1 and $TMPD/c1.img are the same LUN (a loop device and its image file); give each LUN once; nothing written" \
+	"a loop device and its image file: the same LUN, exit 2"
+is "$(sha "$TMPD/c1.img")" "$before" "the loop device and its image: nothing written"
 # a terminal on stderr: progress by default (script(1) gives the tool a pty)
 for f in c1 c2; do cp --sparse=always "$a" "$TMPD/$f.img"; done
 script -qec "'$RESIGN' --no-verify --journal-dir '$J' '$c1' '$c2' >'$TMPD/tty.out'" /dev/null >"$TMPD/tty" 2>&1

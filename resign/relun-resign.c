@@ -604,19 +604,10 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
  * its own image given together are seen as one LUN; 0 if none. */
 static int loop_backing(dev_t rdev, struct stat *st)
 {
-	char p[96], file[4096];
-	FILE *f;
-	size_t len;
+	char file[4096];
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/loop/backing_file", major(rdev), minor(rdev));
-	f = fopen(p, "r");
-	if (!f)
-		return 0;
-	len = fread(file, 1, sizeof(file) - 1, f);
-	fclose(f);
-	file[len] = '\0';
-	file[strcspn(file, "\n")] = '\0';
-	return file[0] && stat(file, st) == 0;
+	return sysfs_read_strf(file, sizeof(file), "/sys/dev/block/%u:%u/loop/backing_file",
+			       major(rdev), minor(rdev)) > 0 && stat(file, st) == 0;
 }
 
 static int same_file(const struct stat *a, const struct stat *b)

@@ -383,21 +383,28 @@ static int check_verdicts(struct job *jb, const struct rl_job_verdict *v)
 
 /* --name-label's template for this VG copy (label_tmpl.h); {short} needs
  * the new SR uuid now, so it is drawn here unless --sr-uuid gave it. */
+/* {date} of a label template: the run's date, UTC. */
+static void label_date(char out[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
 static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, size_t n,
 		     char sr[XS_UUID_BUFSZ])
 {
 	struct rl_label_vars v;
 	struct rl_err e;
 	char date[16], buf[800];
-	time_t now = time(NULL);
-	struct tm tm;
 
 	if (!po->sr_uuid && rl_label_wants_short(jb->o->name_label)) {
 		xs_uuid_generate(sr);
 		po->sr_uuid = sr;
 	}
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	label_date(date);
 	v.label = jb->vg.mgt ? jb->vg.mgt->sr_name_label : jb->vg.vg->name;
 	v.date = date;
 	v.sr_uuid = po->sr_uuid;
@@ -421,8 +428,6 @@ static int plan_it(struct job *jb)
 	struct rl_err e;
 	char buf[800], label[1024], sr[XS_UUID_BUFSZ], date[16];
 	unsigned k;
-	time_t now = time(NULL);
-	struct tm tm;
 
 	memset(&po, 0, sizeof(po));
 	po.scope = o->scope;
@@ -431,8 +436,7 @@ static int plan_it(struct job *jb)
 	if (o->name_label && job_label(jb, &po, label, sizeof(label), sr) < 0)
 		return -1;
 	if (o->vdi_name_label) {
-		gmtime_r(&now, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		label_date(date);
 		po.vdi_name_label = o->vdi_name_label;
 		po.label_date = date;
 		po.label_index = o->batch_index ? o->batch_index : 1;

@@ -2,6 +2,7 @@
 # and config.h; this file includes config.mk and runs configure when it is missing.
 # Sources are found by directory, so adding a file needs no edit here:
 #   lib/*.c            -> build/librelun.a
+#   core/*.c           -> build/librelcore.a   (block I/O, sysfs, LUN reading and judging)
 #   sg/*.c             -> build/librelunsg.a   (sg/relun-sg.c is the tool)
 #   probe/*.c          -> build/librelunprobe.a (probe/relun-probe.c is the tool)
 #   resign/*.c         -> build/librelunresign.a (resign/relun-resign.c is the tool)
@@ -19,7 +20,7 @@ B ?= build
 WERROR ?= $(if $(wildcard .git),-Werror)
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla $(WARN_CONF) $(WERROR)
 OPT ?= $(if $(strip $(CFLAGS_CONF)),$(CFLAGS_CONF),-O2 -g)
-BASE_CPPFLAGS := -I. -Ilib -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
+BASE_CPPFLAGS := -I. -Ilib -Icore -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 DEP_CFLAGS = $(BLKID_CFLAGS) $(DEVMAPPER_CFLAGS) $(UUID_CFLAGS) $(JSONC_CFLAGS)
 DEP_LIBS = $(LVM2CMD_LIBS) $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(UUID_LIBS) $(JSONC_LIBS) -lpthread
 ALL_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 $(WARN) $(OPT) $(SAN) $(DEP_CFLAGS) $(CFLAGS)
@@ -28,16 +29,17 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS_CONF) $(LDFLAGS)
 TOOLS := relun-sg relun-probe relun-resign
 tool_main = $(1)/relun-$(1).c
 LIB_SRC := $(wildcard lib/*.c)
+CORE_SRC := $(wildcard core/*.c)
 SG_SRC := $(filter-out sg/relun-sg.c,$(wildcard sg/*.c))
 PROBE_SRC := $(filter-out probe/relun-probe.c,$(wildcard probe/*.c))
 RESIGN_SRC := $(filter-out resign/relun-resign.c,$(wildcard resign/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FIXTURE_SRC := $(wildcard tests/fixtures/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-HDRS := $(wildcard lib/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h tests/fuzz/*.h) config.h
+HDRS := $(wildcard lib/*.h core/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h tests/fuzz/*.h) config.h
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
-LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelun.a
+LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelcore.a $(B)/librelun.a
 TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst relun-%,%,$(t)))),$(B)/$(t)))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
@@ -85,6 +87,7 @@ $(B)/$(1).a: $(call obj,$(2))
 	rm -f $$@; ar rcs $$@ $$^
 endef
 $(eval $(call static_lib,librelun,$(LIB_SRC)))
+$(eval $(call static_lib,librelcore,$(CORE_SRC)))
 $(eval $(call static_lib,librelunsg,$(SG_SRC)))
 $(eval $(call static_lib,librelunprobe,$(PROBE_SRC)))
 $(eval $(call static_lib,librelunresign,$(RESIGN_SRC)))
@@ -128,7 +131,7 @@ unit-asan:
 # (and zlib: the image harnesses keep their corpus compressed).
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 -g -O1 $(DEP_CFLAGS) $(FUZZ_SAN)
-FUZZ_DEP_SRC := $(LIB_SRC) $(SG_SRC) $(PROBE_SRC) $(RESIGN_SRC)
+FUZZ_DEP_SRC := $(LIB_SRC) $(CORE_SRC) $(SG_SRC) $(PROBE_SRC) $(RESIGN_SRC)
 FUZZ_DEP_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(FUZZ_DEP_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 

@@ -137,7 +137,7 @@ _tap_stale() { # _tap_stale BIN: prints the first source of BIN newer than it
 	# (every tool links all libraries; another tool's main is not its source)
 	local t; t=$(basename "$1" | sed 's/-test$//')
 	local main=$TOP/${t#relun-}/$t.c
-	find "$TOP/lib" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \
+	find "$TOP/lib" "$TOP/core" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \
 		-name '*.[ch]' ! -name 'relun-*.c' -newer "$1" -print -quit 2>/dev/null
 	[ ! -f "$main" ] || find "$main" -newer "$1" -print 2>/dev/null
 }

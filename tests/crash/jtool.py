@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An independent reader of relun-resign's undo journal (the layout in
-resign/journal_fmt.h), for tests: the expected bytes of a recovery come
+lib/journal_fmt.h), for tests: the expected bytes of a recovery come
 from here and from the disk, never from the tool's own report.
 
   jtool.py regions J            one line per region: dev phase off len what

@@ -1,4 +1,4 @@
-/* libFuzzer harness for the resign journal parser (resign/journal_fmt.c).  A
+/* libFuzzer harness for the resign journal parser (lib/journal_fmt.c).  A
  * parsed journal of the current version must re-serialize to the same bytes,
  * except the state words, which the file checksum skips; an older version is
  * written as the current one, which must then read back to the same bytes.

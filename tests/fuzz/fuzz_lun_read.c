@@ -1,5 +1,5 @@
-/* libFuzzer harness for the whole LUN reader (lib/lun_read_pv.c,
- * lib/lun_read_vg.c): label -> mda headers -> committed text -> VG model ->
+/* libFuzzer harness for the whole LUN reader (core/lun_read_pv.c,
+ * core/lun_read_vg.c): label -> mda headers -> committed text -> VG model ->
  * MGT -> every VDI's VHD footer, header and parent locators, through the
  * LV extent map, on images held in memory (tests/fuzz/sparse_image.h).
  * Seeds are real SR images made by mksr (tests/fuzz/mkseeds); the custom

@@ -1,4 +1,4 @@
-/* The judge's rules (probe/verdict.c): how one set of LUNs carrying a PV is
+/* The judge's rules (core/verdict.c): how one set of LUNs carrying a PV is
  * judged from the recorded evidence and --original/--keep, and when a VG
  * copy may be resigned.  Issue 11: the unique shortcut never resigns, a
  * named LUN never outranks the record, a mixed copy is refused. Also the

@@ -7,9 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "journal.h"
+#include "journal_scan.h"
 #include "lvm_id.h"
-#include "pending.h"
 #include "xe_query.h"
 
 /* A plun text with nothing in it; never freed. */
@@ -187,12 +186,12 @@ static void mark_paths(struct judge *j)
 static int check_pending(struct plun *l, const struct rl_jscan *jscan)
 {
 	char ident[4200] = "", journal[PLUN_JOURNAL_MAX];
+	struct rl_lun_id lun = { l->dev.path, ident, l->io.size };
 
 	/* The identity string relun-resign records in its journals. */
 	if (l->dev.ident[0])
 		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
-	if (!jscan || pending_journal_for(jscan, l->dev.path, ident, l->io.size, journal,
-					  sizeof(journal)) <= 0)
+	if (!jscan || rl_jscan_pending_for(jscan, &lun, journal, sizeof(journal)) <= 0)
 		return 0;
 	l->verdict = V_INTERRUPTED;
 	textf(&l->journal, PLUN_JOURNAL_MAX, "%s", journal);

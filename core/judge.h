@@ -9,7 +9,7 @@
 #include "rl_blockio.h"
 #include "verdict.h"
 
-struct rl_jscan; /* journal.h */
+struct rl_jscan; /* journal_scan.h */
 
 /* One per LUN, a thousand and more on a host: the device's identity and
  * the verdict's texts are kept sized to fit, not in fixed buffers. */

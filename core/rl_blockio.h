@@ -22,17 +22,18 @@ struct rl_dev {
 	struct rl_memdev *mem; /* in memory (rl_memdev.h; fuzzing, tests), else NULL */
 };
 
-/* Read-only open; never O_EXCL, so probing never disturbs a busy device. */
+/* Read-only open; never O_EXCL, so probing never disturbs a busy device.
+ * Writing is resign's (rl_blockio_write.h). */
 int rl_dev_open_ro(struct rl_dev *d, const char *path, struct rl_err *e);
-/* Read-write open with O_EXCL (block devices) and a BSD flock(LOCK_EX|LOCK_NB)
- * on the whole disk, systemd's convention that keeps udev from probing
- * mid-write.  Busy -> RL_E_IO with errno EBUSY/EWOULDBLOCK in the message. */
-int rl_dev_open_excl(struct rl_dev *d, const char *path, int *busy, struct rl_err *e);
 void rl_dev_close(struct rl_dev *d);
 /* Exactly len bytes at off, or an error naming device and offset. */
 int rl_pread(struct rl_dev *d, void *buf, size_t len, uint64_t off, struct rl_err *e);
-int rl_pwrite(struct rl_dev *d, const void *buf, size_t len, uint64_t off, struct rl_err *e);
-int rl_dev_sync(struct rl_dev *d, struct rl_err *e);
+
+/* For an opener: d emptied (fd -1) and named path; then, once d->fd is
+ * open, its size, block size and device number from the descriptor (a
+ * block device or a regular file, else RL_E_INVAL). */
+void rl_dev_reset(struct rl_dev *d, const char *path);
+int rl_dev_geometry(struct rl_dev *d, struct rl_err *e);
 
 /* Soft open-file limit up to the hard one: judging a host's LUNs keeps
  * one descriptor per LUN open, and the usual soft limit of 1024 would stop

@@ -41,6 +41,32 @@ uint32_t rl_jstate_check(uint32_t version, uint32_t state, const uint8_t file_sh
 	return rl_get_le32(md);
 }
 
+int rl_journal_hdr_decode(const uint8_t *b, struct rl_journal_hdr *h)
+{
+	if (memcmp(b, RL_JOURNAL_MAGIC, 8))
+		return -1;
+	h->version = rl_get_le32(b + 8);
+	h->incompat = rl_get_le32(b + 12);
+	h->state = rl_get_le32(b + 16);
+	h->state_check = rl_get_le32(b + 20);
+	h->ndevs = rl_get_le32(b + 24);
+	h->nids = rl_get_le32(b + 28);
+	h->nregs = rl_get_le64(b + 32);
+	h->created = rl_get_le64(b + 40);
+	h->file_len = rl_get_le64(b + 48);
+	h->reserved = rl_get_le64(b + 56);
+	return 0;
+}
+
+int rl_journal_hdr_sound(const struct rl_journal_hdr *h, const uint8_t *trailer,
+			 uint64_t file_len)
+{
+	return h->version >= RL_JOURNAL_VERSION_MIN && h->version <= RL_JOURNAL_VERSION &&
+	       h->incompat == 0 && h->file_len == file_len && h->reserved == 0 &&
+	       !memcmp(trailer, RL_JOURNAL_END, 8) && rl_jstate_valid(h->state) &&
+	       h->state_check == rl_jstate_check(h->version, h->state, trailer + 8);
+}
+
 void rl_journal_free(struct rl_journal *j)
 {
 	rl_plan_free(&j->plan);
@@ -179,22 +205,14 @@ static void put(struct wbuf *w, const void *p, size_t n)
 
 static void put_u32(struct wbuf *w, uint32_t v)
 {
-	uint8_t b[4];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	put(w, b, 4);
+	rl_put_le32(w->b + w->n, v);
+	w->n += 4;
 }
 
 static void put_u64(struct wbuf *w, uint64_t v)
 {
-	uint8_t b[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	put(w, b, 8);
+	rl_put_le64(w->b + w->n, v);
+	w->n += 8;
 }
 
 static void put_blob(struct wbuf *w, const void *p, size_t n)
@@ -336,21 +354,11 @@ static int need(struct rbuf *r, size_t n, const char *what)
 	return 0;
 }
 
-static uint32_t le32(const uint8_t *b)
-{
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *b)
-{
-	return (uint64_t)le32(b) | (uint64_t)le32(b + 4) << 32;
-}
-
 static int get_u32(struct rbuf *r, uint32_t *v, const char *what)
 {
 	if (need(r, 4, what) < 0)
 		return -1;
-	*v = le32(r->b + r->pos);
+	*v = rl_get_le32(r->b + r->pos);
 	r->pos += 4;
 	return 0;
 }
@@ -359,7 +367,7 @@ static int get_u64(struct rbuf *r, uint64_t *v, const char *what)
 {
 	if (need(r, 8, what) < 0)
 		return -1;
-	*v = le64(r->b + r->pos);
+	*v = rl_get_le64(r->b + r->pos);
 	r->pos += 8;
 	return 0;
 }
@@ -428,38 +436,32 @@ static int get_zero32(struct rbuf *r, const char *what)
 static int parse_header(struct rbuf *r, const uint8_t *buf, size_t len, struct rl_journal *j,
 			uint32_t *ndevs, uint32_t *nids, uint64_t *nregs)
 {
-	uint32_t incompat, st, stc;
-	uint64_t flen, resv;
+	struct rl_journal_hdr h;
 	uint8_t md[RL_SHA256_LEN];
 
 	if (len < RL_JOURNAL_HDR_LEN + RL_JOURNAL_TRAILER_LEN)
 		return rl_err_at(r->e, RL_E_CORRUPT, 0,
 				 "journal truncated: %zu bytes, a journal has at least %u", len,
 				 RL_JOURNAL_HDR_LEN + RL_JOURNAL_TRAILER_LEN);
-	if (memcmp(buf, RL_JOURNAL_MAGIC, 8))
+	if (rl_journal_hdr_decode(buf, &h) < 0)
 		return rl_err_at(r->e, RL_E_CORRUPT, 0, "not a relun journal (bad magic)");
-	j->version = le32(buf + 8);
+	j->version = h.version;
 	if (j->version < RL_JOURNAL_VERSION_MIN || j->version > RL_JOURNAL_VERSION)
 		return rl_err_at(r->e, RL_E_UNSUPPORTED, 8,
 				 "journal version %u not supported (this relun reads %u to %u)",
 				 j->version, RL_JOURNAL_VERSION_MIN, RL_JOURNAL_VERSION);
-	incompat = le32(buf + 12);
-	if (incompat)
+	if (h.incompat)
 		return rl_err_at(r->e, RL_E_UNSUPPORTED, 12,
-				 "journal has unknown incompatible features 0x%x", incompat);
-	st = le32(buf + 16);
-	stc = le32(buf + 20);
-	*ndevs = le32(buf + 24);
-	*nids = le32(buf + 28);
-	*nregs = le64(buf + 32);
-	j->created = le64(buf + 40);
-	flen = le64(buf + 48);
-	resv = le64(buf + 56);
-	if (flen != len)
+				 "journal has unknown incompatible features 0x%x", h.incompat);
+	*ndevs = h.ndevs;
+	*nids = h.nids;
+	*nregs = h.nregs;
+	j->created = h.created;
+	if (h.file_len != len)
 		return rl_err_at(r->e, RL_E_CORRUPT, 48,
 				 "journal truncated or extended: header says %llu bytes, file has %zu",
-				 (unsigned long long)flen, len);
-	if (resv)
+				 (unsigned long long)h.file_len, len);
+	if (h.reserved)
 		return rl_err_at(r->e, RL_E_CORRUPT, 56, "journal: reserved header field not zero");
 	if (memcmp(buf + len - RL_JOURNAL_TRAILER_LEN, RL_JOURNAL_END, 8))
 		return rl_err_at(r->e, RL_E_CORRUPT, len - RL_JOURNAL_TRAILER_LEN,
@@ -469,11 +471,11 @@ static int parse_header(struct rbuf *r, const uint8_t *buf, size_t len, struct r
 		return rl_err_at(r->e, RL_E_CORRUPT, len - 32,
 				 "journal checksum mismatch: the file is corrupt");
 	/* after the file checksum: the state's check is bound to it */
-	if (!rl_jstate_valid(st) || stc != rl_jstate_check(j->version, st, md))
+	if (!rl_jstate_valid(h.state) || h.state_check != rl_jstate_check(j->version, h.state, md))
 		return rl_err_at(r->e, RL_E_CORRUPT, 16,
 				 "journal state word fails its check (%u/0x%08x): edited or "
-				 "damaged, not written by relun-resign", st, stc);
-	j->state = (enum rl_jstate)st;
+				 "damaged, not written by relun-resign", h.state, h.state_check);
+	j->state = (enum rl_jstate)h.state;
 	if (*ndevs == 0 || *ndevs > RL_PLAN_MAX_DEVS)
 		return rl_err_at(r->e, RL_E_CORRUPT, 24, "journal: %u devices", *ndevs);
 	if (*nids > J_MAX_IDS)

@@ -77,6 +77,30 @@ struct rl_journal {
 	struct rl_journal_fp *fp;   /* one per plan.devs */
 };
 
+/* The fixed header, bytes 0..63, as stored. */
+struct rl_journal_hdr {
+	uint32_t version;
+	uint32_t incompat;
+	uint32_t state;
+	uint32_t state_check;
+	uint32_t ndevs;
+	uint32_t nids;
+	uint64_t nregs;
+	uint64_t created;
+	uint64_t file_len;
+	uint64_t reserved;
+};
+
+/* Decode the first RL_JOURNAL_HDR_LEN bytes of b: 0, or -1 when the magic
+ * is not a journal's. */
+int rl_journal_hdr_decode(const uint8_t *b, struct rl_journal_hdr *h);
+/* The checks of the full parser that need no more than the header, the
+ * file's last RL_JOURNAL_TRAILER_LEN bytes (trailer) and its size: a
+ * version this code reads, no unknown features, the length and reserved
+ * field, the trailer magic, and the state word with its check.  1 sound. */
+int rl_journal_hdr_sound(const struct rl_journal_hdr *h, const uint8_t *trailer,
+			 uint64_t file_len);
+
 const char *rl_jstate_name(enum rl_jstate s); /* "prepared", "done", ... */
 int rl_jstate_valid(uint32_t s);              /* one of the states above */
 /* The word stored after the state (bytes 20..23) for a journal of that

@@ -12,7 +12,7 @@
 
 #include "discover.h"
 #include "exitcodes.h"
-#include "journal.h"
+#include "journal_name.h"
 #include "judge.h"
 #include "report.h"
 #include "report_table.h"

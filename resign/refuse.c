@@ -476,7 +476,7 @@ int rl_refuse_pending(const struct rl_jscan *scan, const char *dir, const char *
 	int k;
 
 	rl_err_init(&e, dir);
-	k = scan ? rl_jscan_find(scan, dir, p, skip_tag, found, sizeof(found), NULL, &e)
+	k = scan ? rl_jscan_find_plan(scan, dir, p, skip_tag, found, sizeof(found), NULL, &e)
 		 : rl_journal_find_pending(dir, p, found, sizeof(found), NULL, &e);
 	if (k > 0)
 		return refuse(r, RL_EXIT_JOURNAL, "a resign of this LUN was interrupted: journal %s "

@@ -14,7 +14,7 @@
 #include "blkindex.h"
 #include "lun_read.h"
 #include "plan.h"
-#include "rl_blockio.h"
+#include "rl_blockio_write.h"
 #include "verdict.h"
 
 struct rl_refusal {

@@ -13,7 +13,7 @@
 #define RELUN_WRITER_H
 
 #include "journal.h"
-#include "rl_blockio.h"
+#include "rl_blockio_write.h"
 
 #define RL_FAULT_ENV "RELUN_FAULT_AFTER_WRITES"
 #define RL_FAULT_EXIT 75

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "rl_blockio_write.h"
 #include "rl_memdev.h"
 
 static void extents_over_zeros(void **state)

@@ -22,6 +22,13 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla $(WARN_CO
 OPT ?= $(if $(strip $(CFLAGS_CONF)),$(CFLAGS_CONF),-O2 -g)
 BASE_CPPFLAGS := -I. -Ilib -Icore -Isg -Iprobe -Iresign -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 DEP_CFLAGS = $(BLKID_CFLAGS) $(DEVMAPPER_CFLAGS) $(UUID_CFLAGS) $(JSONC_CFLAGS)
+# Each tool links only the libraries its code calls (scripts/layers checks
+# relun-sg and relun-probe).  libuuid stays on relun-resign's line: lib/xs_uuid
+# takes uuid_generate_random() from it when it is linked (a weak reference).
+SG_LIBS = $(SGUTILS_LIBS) $(DEVMAPPER_LIBS) $(JSONC_LIBS)
+PROBE_LIBS = $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(JSONC_LIBS)
+RESIGN_LIBS = $(LVM2CMD_LIBS) $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(UUID_LIBS) $(JSONC_LIBS)
+# Tests, fixtures and fuzz harnesses link everything.
 DEP_LIBS = $(LVM2CMD_LIBS) $(SGUTILS_LIBS) $(BLKID_LIBS) $(DEVMAPPER_LIBS) $(UUID_LIBS) $(JSONC_LIBS) -lpthread
 ALL_CFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS_CONF) -std=gnu99 $(WARN) $(OPT) $(SAN) $(DEP_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS_CONF) $(LDFLAGS)
@@ -39,7 +46,10 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 HDRS := $(wildcard lib/*.h core/*.h sg/*.h probe/*.h resign/*.h tests/unit/*.h tests/fuzz/*.h) config.h
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
-LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(B)/librelcore.a $(B)/librelun.a
+# Archives top-down (a tool's, then core, then lib): arrows point down only,
+# so one pass of the linker resolves every symbol, with no archive group.
+BASE_A := $(B)/librelcore.a $(B)/librelun.a
+LIBS_A := $(B)/librelunresign.a $(B)/librelunprobe.a $(B)/librelunsg.a $(BASE_A)
 TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(call tool_main,$(patsubst relun-%,%,$(t)))),$(B)/$(t)))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
@@ -92,19 +102,22 @@ $(eval $(call static_lib,librelunsg,$(SG_SRC)))
 $(eval $(call static_lib,librelunprobe,$(PROBE_SRC)))
 $(eval $(call static_lib,librelunresign,$(RESIGN_SRC)))
 
+# relun-<tool>: its main, its own archive, core, lib and its own libraries.
 define tool_rule
-$(B)/relun-$(1): $(B)/$(1)/relun-$(1).o $(LIBS_A)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$< -Wl,--start-group $$(LIBS_A) -Wl,--end-group $$(DEP_LIBS)
+$(B)/relun-$(1): $(B)/$(1)/relun-$(1).o $(B)/librelun$(1).a $(BASE_A)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$($(2)_LIBS)
 endef
-$(foreach t,sg probe resign,$(eval $(call tool_rule,$(t))))
+$(eval $(call tool_rule,sg,SG))
+$(eval $(call tool_rule,probe,PROBE))
+$(eval $(call tool_rule,resign,RESIGN))
 
 # The test build of relun-resign: its fault injection hooks on
 # (-DRELUN_TEST_HOOKS); used by the tests, never installed.
 $(B)/resign/relun-resign-test.o: resign/relun-resign.c $(HDRS) config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DRELUN_TEST_HOOKS -c -o $@ $<
-$(B)/relun-resign-test: $(B)/resign/relun-resign-test.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
+$(B)/relun-resign-test: $(B)/resign/relun-resign-test.o $(B)/librelunresign.a $(BASE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RESIGN_LIBS)
 
 # The crash tier's device write recorder (LD_PRELOAD; tests/crash/README).
 $(B)/tests/crash/recorder.so: tests/crash/recorder.c
@@ -112,10 +125,10 @@ $(B)/tests/crash/recorder.so: tests/crash/recorder.c
 	$(CC) -std=gnu99 -O2 -g -Wall -Wextra $(WERROR) -fPIC -shared -o $@ $< -ldl
 
 $(B)/tests/fixtures/%: $(B)/tests/fixtures/%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS)
 
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIBS_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS_A) -Wl,--end-group $(DEP_LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_A) $(DEP_LIBS) $(TEST_LIBS)
 
 # cmocka may have been installed after configure ran (install-deps check).
 TEST_LIBS = $(if $(strip $(CMOCKA_LIBS)),$(CMOCKA_LIBS),-lcmocka)

@@ -55,7 +55,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 FIXTURE_BINS := $(patsubst tests/fixtures/%.c,$(B)/tests/fixtures/%,$(FIXTURE_SRC))
 
 .PHONY: all check demo install clean distclean deps deps-check unit unit-asan fuzz fuzz-long integration vm bench \
-	dist rpm
+	dist rpm layers
 all: $(TOOL_BINS) $(FIXTURE_BINS) $(B)/relun-resign-test $(B)/tests/crash/recorder.so
 
 # Install what the requested goal needs before configure looks for it, so a
@@ -169,6 +169,12 @@ fuzz-long: fuzz
 
 deps-check:
 	@scripts/install-deps check
+
+# The layering check alone (tests/integration/t400-layering.sh runs it in
+# make check): the include graph by layer, no include up a layer or across
+# tools, relun-probe without write calls, relun-sg without liblvm2cmd.
+layers: all
+	@scripts/layers
 
 # Every tier runs, or make check fails: the tools, unit programs and ASan
 # build are rebuilt first (so no test sees a binary older than its sources),

@@ -65,14 +65,21 @@ int rl_journal_read_fd(int fd, struct rl_journal *j, struct rl_err *e)
 	return r;
 }
 
-/* Owned by us, written by nobody else: what a scan asks of each journal. */
+/* Owned by root or us, written by nobody else: what a scan asks of each
+ * journal (a journal another user could have written is no journal).
+ * Acting on one asks more of it and its directory (resign/journal_trust.h). */
+static int ours(const struct stat *st)
+{
+	return (st->st_uid == 0 || st->st_uid == geteuid()) && !(st->st_mode & 022);
+}
+
 static int cheap_trust(int fd, struct rl_err *e)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
 		return rl_err_set(e, RL_E_IO, "fstat: %s", strerror(errno));
-	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 022))
+	if (!ours(&st))
 		return rl_err_set(e, RL_E_INVAL, "journal owned by uid %u, mode %04o: not trusted",
 				  (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
 	return 0;
@@ -102,9 +109,7 @@ enum rl_jpeek rl_journal_peek(const char *path, enum rl_jstate *state)
 
 	if (fd < 0)
 		return errno == ENOENT ? RL_JPEEK_GONE : RL_JPEEK_BAD;
-	/* a journal another user could have written is no journal */
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    (sb.st_uid != 0 && sb.st_uid != geteuid()) || (sb.st_mode & 022)) {
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || !ours(&sb)) {
 		close(fd);
 		return RL_JPEEK_BAD;
 	}

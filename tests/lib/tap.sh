@@ -134,7 +134,8 @@ tlvm() {
 # a build older than its sources is never used: the script stops with a
 # failure that says to rebuild (a stale binary would test yesterday's code).
 _tap_stale() { # _tap_stale BIN: prints the first source of BIN newer than it
-	# (every tool links all libraries; another tool's main is not its source)
+	# (any source in lib/, core/ or a tool directory counts, the tool's own or
+	# not; another tool's main does not)
 	local t; t=$(basename "$1" | sed 's/-test$//')
 	local main=$TOP/${t#relun-}/$t.c
 	find "$TOP/lib" "$TOP/core" "$TOP/sg" "$TOP/probe" "$TOP/resign" "$TOP/config.h" \

@@ -80,6 +80,47 @@ static void header_bytes_exact(void **state)
 	rl_journal_free(&j);
 }
 
+/* The fixed header through the codec's decoder (the scan's cheap look),
+ * and the checks it makes without the body. */
+static void header_decode_and_sound(void **state)
+{
+	struct rl_journal j;
+	struct rl_journal_hdr h;
+	struct rl_err e;
+	uint8_t *buf, t[RL_JOURNAL_TRAILER_LEN];
+	size_t len;
+
+	(void)state;
+	make_journal(&j, "/dev/sdz", "36001405deadbeef");
+	assert_int_equal(rl_journal_serialize(&j, &buf, &len, &e), 0);
+	assert_int_equal(rl_journal_hdr_decode(buf, &h), 0);
+	assert_int_equal(h.version, 2);
+	assert_int_equal(h.incompat, 0);
+	assert_int_equal(h.state, 1);
+	assert_int_equal(h.state_check, rl_jstate_check(2, 1, buf + len - 32));
+	assert_int_equal(h.ndevs, 1);
+	assert_int_equal(h.nids, 2);
+	assert_int_equal(h.nregs, 4);
+	assert_int_equal(h.created, 1700000000);
+	assert_int_equal(h.file_len, len);
+	assert_int_equal(h.reserved, 0);
+	memcpy(t, buf + len - sizeof(t), sizeof(t));
+	assert_int_equal(rl_journal_hdr_sound(&h, t, len), 1);
+	assert_int_equal(rl_journal_hdr_sound(&h, t, len + 1), 0);  /* file grew */
+	h.state = 2;                                                 /* state edited */
+	assert_int_equal(rl_journal_hdr_sound(&h, t, len), 0);
+	h.state = 1;
+	h.incompat = 1;
+	assert_int_equal(rl_journal_hdr_sound(&h, t, len), 0);
+	h.incompat = 0;
+	t[0] = 'X';                                                  /* trailer magic */
+	assert_int_equal(rl_journal_hdr_sound(&h, t, len), 0);
+	buf[0] = 'X';
+	assert_int_equal(rl_journal_hdr_decode(buf, &h), -1);
+	free(buf);
+	rl_journal_free(&j);
+}
+
 static void round_trip(void **state)
 {
 	struct rl_journal j, k;
@@ -373,6 +414,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(header_bytes_exact),
+		cmocka_unit_test(header_decode_and_sound),
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(refuses_every_truncation),
 		cmocka_unit_test(refuses_every_flipped_byte),

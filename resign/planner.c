@@ -631,12 +631,12 @@ static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, siz
 
 		if (m->vdis[i].deleted)
 			continue;
-		if (off + SECT > len || off + SECT > slen) {
+		if (off + MGT_SECTOR > len || off + MGT_SECTOR > slen) {
 			rl_err_set(c->e, RL_E_CORRUPT, "MGT VDI record %s outside the MGT in use",
 				   m->vdis[i].uuid);
 			goto out;
 		}
-		memcpy(buf + off, ser + off, SECT);
+		memcpy(buf + off, ser + off, MGT_SECTOR);
 	}
 	r = 0;
 out:
@@ -647,21 +647,25 @@ out:
 	return r;
 }
 
-static void mgt_what(const struct mgt *m, uint64_t sector, char *out, size_t n)
+static void mgt_what(const struct mgt *m, uint64_t rec, char *out, size_t n)
 {
-	static const char *const hdr[4] = { "MGT header", "MGT SR uuid", "MGT SR name label",
-					    "MGT SR description" };
-	uint64_t rec;
+	static const char *const sr_info[MGT_REC_VDI0] = {
+		[MGT_REC_HEADER] = "MGT header",
+		[MGT_REC_SR_UUID] = "MGT SR uuid",
+		[MGT_REC_SR_NAME_LABEL] = "MGT SR name label",
+		[MGT_REC_SR_DESCRIPTION] = "MGT SR description",
+	};
+	uint64_t slot;
 
-	if (sector < 4) {
-		snprintf(out, n, "%s", hdr[sector]);
+	if (rec < MGT_REC_VDI0) {
+		snprintf(out, n, "%s", sr_info[rec]);
 		return;
 	}
-	rec = (sector - 4) / 2;
-	if (rec < m->n_vdis)
-		snprintf(out, n, "MGT VDI record %s", m->vdis[rec].uuid);
+	slot = rec - MGT_REC_VDI0;
+	if (slot < m->n_vdis)
+		snprintf(out, n, "MGT VDI record %s", m->vdis[slot].uuid);
 	else
-		snprintf(out, n, "MGT VDI record %llu", (unsigned long long)rec);
+		snprintf(out, n, "MGT VDI record %llu", (unsigned long long)slot);
 }
 
 static int plan_mgt(struct ctx *c)
@@ -675,7 +679,7 @@ static int plan_mgt(struct ctx *c)
 
 	if (!m)
 		return 0;
-	if (len % SECT)
+	if (len % MGT_SECTOR)
 		return rl_err_set(c->e, RL_E_CORRUPT, "MGT in-use length %zu is not whole sectors", len);
 	buf = malloc(len);
 	if (!buf)
@@ -699,6 +703,7 @@ static int plan_mgt(struct ctx *c)
 			goto out;
 	}
 	if (c->o->name_label && strcmp(c->o->name_label, m->sr_name_label)) {
+		const uint64_t nl_off = mgt_record_offset(MGT_REC_SR_NAME_LABEL);
 		struct mgt tmp = *m;
 		uint8_t *ser = NULL;
 		size_t slen = 0;
@@ -708,29 +713,29 @@ static int plan_mgt(struct ctx *c)
 			rl_err_prefix(c->e, "--name-label: ");
 			goto out;
 		}
-		if (slen < 3 * SECT || len < 3 * SECT) {
+		if (slen < nl_off + MGT_SECTOR || len < nl_off + MGT_SECTOR) {
 			free(ser);
 			rl_err_set(c->e, RL_E_CORRUPT, "MGT too short for an SR name label");
 			goto out;
 		}
-		memcpy(buf + 2 * SECT, ser + 2 * SECT, SECT);
+		memcpy(buf + nl_off, ser + nl_off, MGT_SECTOR);
 		free(ser);
 	}
 	if (c->o->vdi_name_label && plan_vdi_labels(c, m, buf, len) < 0)
 		goto out;
-	/* one region run per changed sector group: header sectors alone, a VDI
+	/* one region run per changed record: the SR info sectors alone, a VDI
 	 * record's two sectors together */
 	for (s = 0; s < len; s = t) {
-		size_t grp = s / SECT < 4 ? s / SECT : 4 + (s / SECT - 4) / 2;
+		uint64_t rec = mgt_sector_record(s / MGT_SECTOR);
 		char what[96];
 
-		t = s + SECT;
-		if (!memcmp(buf + s, v->mgt_raw + s, SECT))
+		t = s + MGT_SECTOR;
+		if (!memcmp(buf + s, v->mgt_raw + s, MGT_SECTOR))
 			continue;
-		while (t < len && memcmp(buf + t, v->mgt_raw + t, SECT) &&
-		       (t / SECT < 4 ? t / SECT : 4 + (t / SECT - 4) / 2) == grp)
-			t += SECT;
-		mgt_what(m, s / SECT, what, sizeof(what));
+		while (t < len && memcmp(buf + t, v->mgt_raw + t, MGT_SECTOR) &&
+		       mgt_sector_record(t / MGT_SECTOR) == rec)
+			t += MGT_SECTOR;
+		mgt_what(m, rec, what, sizeof(what));
 		if (lv_regions(c, (unsigned)v->mgt_lv, s, v->mgt_raw + s, buf + s, t - s, what) < 0)
 			goto out;
 	}

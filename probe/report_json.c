@@ -6,6 +6,7 @@
 
 #include "lvm_id.h"
 #include "rl_json.h"
+#include "vhd.h"
 #include "xs_uuid.h"
 
 #ifndef JSON_C_TO_STRING_PRETTY
@@ -140,10 +141,8 @@ static json_object *vdi_json(const struct lun_vg *v, const struct lun_vdi *d)
 	for (i = 0; i < d->n_loc; i++) {
 		json_object *lo = json_object_new_object();
 		char code[5];
-		uint32_t c = d->loc[i].code;
 
-		code[0] = (char)(c >> 24); code[1] = (char)(c >> 16);
-		code[2] = (char)(c >> 8); code[3] = (char)c; code[4] = '\0';
+		vhd_platform_chars(d->loc[i].code, code);
 		json_object_object_add(lo, "code", jstr(code));
 		json_object_object_add(lo, "path", jstr(d->loc[i].path));
 		json_object_object_add(lo, "names_this_vg", json_object_new_boolean(d->loc[i].names_this_vg));

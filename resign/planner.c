@@ -758,12 +758,7 @@ static const char *lv_name_after(const struct ctx *c, const char *name)
 
 static const char *code_name(uint32_t code)
 {
-	switch (code) {
-	case VHD_PLAT_W2KU: return "W2KU";
-	case VHD_PLAT_W2RU: return "W2RU";
-	case VHD_PLAT_MACX: return "MACX";
-	}
-	return "locator";
+	return vhd_platform_has_path(code) ? vhd_platform_name(code) : "locator";
 }
 
 static int plan_vhd(struct ctx *c, const struct lun_vdi *d)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lvm_id.h"
+#include "lvm_label.h"
 #include "rl_json.h"
 #include "vhd.h"
 #include "xs_uuid.h"
@@ -58,7 +59,7 @@ static json_object *pv_json(const struct plun *l)
 		const struct lvm_pv *p = &pv->vg->pvs[pv->pv_index];
 
 		json_object_object_add(o, "vg_key", jstr(p->key));
-		json_object_object_add(o, "pe_start", ju64(p->pe_start * 512));
+		json_object_object_add(o, "pe_start", ju64(lvm_pe_start_bytes(p->pe_start)));
 		json_object_object_add(o, "pe_count", ju64(p->pe_count));
 		json_object_object_add(o, "device_hint", jstr(p->device));
 		json_object_object_add(o, "device_id_type", p->device_id_type[0] ? jstr(p->device_id_type) : NULL);

@@ -16,6 +16,8 @@
 #include "vhd.h"
 #include "xs_uuid.h"
 
+/* Plans are made of whole 512-byte sectors (the align given to
+ * rl_plan_add_dev): a patch of a few bytes becomes the sectors around it. */
 #define SECT 512u
 
 struct ctx {
@@ -564,7 +566,7 @@ static int plan_metadata(struct ctx *c, const char *t, size_t tlen)
 		}
 		memcpy(sec, pv->label_raw, sizeof(sec));
 		if (lvm_label_set_pv_uuid(sec, c->pv_new[k], c->e) < 0 ||
-		    dev_patch(c, k, RL_PHASE_LABEL, (uint64_t)pv->label.sector * LVM_SECTOR_SIZE, sec,
+		    dev_patch(c, k, RL_PHASE_LABEL, lvm_label_offset(pv->label.sector), sec,
 			      sizeof(sec), "label") < 0)
 			return -1;
 	}
@@ -894,7 +896,7 @@ static void set_fingerprint_len(struct ctx *c)
 
 	for (k = 0; k < c->vg->n_pvs && k < c->p->ndevs; k++) {
 		const struct lun_pv *pv = c->v->pvs[k];
-		uint64_t pe = c->vg->pvs[k].pe_start * 512, end = 4 * LVM_SECTOR_SIZE;
+		uint64_t pe = lvm_pe_start_bytes(c->vg->pvs[k].pe_start), end = LVM_LABEL_SCAN_SIZE;
 
 		if (!pe)
 			continue; /* no data area recorded: keep the 1 MiB default */
@@ -954,10 +956,10 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 		goto out;
 	for (k = 0; k < c.vg->n_pvs; k++) {
 		const struct rl_dev *d = v->pvs[k]->dev;
-		uint64_t hdr = c.vg->pvs[k].pe_start * 512;
+		uint64_t hdr = lvm_pe_start_bytes(c.vg->pvs[k].pe_start);
 		const char *id = k < o->n_idents && o->idents ? o->idents[k] : NULL;
 
-		if (rl_plan_add_dev(p, d->path, id, d->size, d->rdev, hdr ? hdr : (1u << 20), 512,
+		if (rl_plan_add_dev(p, d->path, id, d->size, d->rdev, hdr ? hdr : (1u << 20), SECT,
 				    e) < 0)
 			goto out;
 	}

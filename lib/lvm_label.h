@@ -41,10 +41,11 @@ static inline uint64_t lvm_pv_header_offset(unsigned sector)
 	return lvm_label_offset(sector) + LVM_LABEL_HEADER_SIZE;
 }
 
-/* pe_start in bytes: the metadata text counts it in 512-byte sectors. */
-static inline uint64_t lvm_pe_start_bytes(uint64_t pe_start_sectors)
+/* Bytes of a size or offset from the metadata text: pe_start, extent_size,
+ * dev_size and stripe_size count 512-byte sectors. */
+static inline uint64_t lvm_sectors_to_bytes(uint64_t sectors)
 {
-	return pe_start_sectors * LVM_SECTOR_SIZE;
+	return sectors * LVM_SECTOR_SIZE;
 }
 
 struct lvm_disk_locn {

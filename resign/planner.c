@@ -896,7 +896,7 @@ static void set_fingerprint_len(struct ctx *c)
 
 	for (k = 0; k < c->vg->n_pvs && k < c->p->ndevs; k++) {
 		const struct lun_pv *pv = c->v->pvs[k];
-		uint64_t pe = lvm_pe_start_bytes(c->vg->pvs[k].pe_start), end = LVM_LABEL_SCAN_SIZE;
+		uint64_t pe = lvm_sectors_to_bytes(c->vg->pvs[k].pe_start), end = LVM_LABEL_SCAN_SIZE;
 
 		if (!pe)
 			continue; /* no data area recorded: keep the 1 MiB default */
@@ -956,7 +956,7 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 		goto out;
 	for (k = 0; k < c.vg->n_pvs; k++) {
 		const struct rl_dev *d = v->pvs[k]->dev;
-		uint64_t hdr = lvm_pe_start_bytes(c.vg->pvs[k].pe_start);
+		uint64_t hdr = lvm_sectors_to_bytes(c.vg->pvs[k].pe_start);
 		const char *id = k < o->n_idents && o->idents ? o->idents[k] : NULL;
 
 		if (rl_plan_add_dev(p, d->path, id, d->size, d->rdev, hdr ? hdr : (1u << 20), SECT,

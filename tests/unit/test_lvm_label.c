@@ -413,9 +413,10 @@ static void serialize_rejects(void **state)
  * 512-byte sectors (SECTOR_SHIFT 9), the label in one of the first four
  * (LABEL_SCAN_SECTORS), struct label_header 32 bytes with pv_header right
  * after it (offset_xl = 32, layout.h / label.h); then checked on the bytes
- * of pvcreate --labelsector 2.  pe_start: LVM 2.02.180's SR_IMG PV, whose
- * vgcfgbackup says pe_start = 22528 (/work/shared/fixtures/lvm2-2.02.180)
- * and pvs 11.00m (tests/data/lvm2-2.02.180/pvs.json). */
+ * of pvcreate --labelsector 2.  Text sectors: LVM 2.02.180's SR_IMG PV,
+ * whose vgcfgbackup says pe_start = 22528 and extent_size = 8192
+ * ("4 Megabytes", /work/shared/fixtures/lvm2-2.02.180) and pvs 11.00m
+ * (tests/data/lvm2-2.02.180/pvs.json). */
 static void geometry_from_layout(void **state)
 {
 	uint8_t disk[2048];
@@ -431,8 +432,8 @@ static void geometry_from_layout(void **state)
 	assert_int_equal(lvm_label_offset(3), 1536);
 	assert_int_equal(lvm_pv_header_offset(1), 544);
 	assert_int_equal(lvm_pv_header_offset(2), 1056);
-	assert_int_equal(lvm_pe_start_bytes(22528), 11u << 20);
-	assert_int_equal(lvm_pe_start_bytes(2048), 1u << 20);
+	assert_int_equal(lvm_sectors_to_bytes(22528), 11u << 20);
+	assert_int_equal(lvm_sectors_to_bytes(8192), 4u << 20);
 
 	rl_err_init(&e, NULL);
 	disk_with(disk, "ls2_label.bin", 2);

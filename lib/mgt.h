@@ -33,6 +33,9 @@
 #define MGT_VDI_SIZE (MGT_VDI_SECTORS * MGT_SECTOR)           /* 1024 */
 #define MGT_LV_SIZE (4u << 20)       /* sm creates MGT at 4 MiB */
 #define MGT_MAX_LABEL_DESC 445       /* MAX_VDI_NAME_LABEL_DESC_LENGTH */
+/* The longest escaped SR name label its sector holds whole: sm cuts the
+ * text to SECTOR_SIZE - 2 * len("name_label") - 5 (getSectorAlignedXML). */
+#define MGT_SR_NAME_LABEL_MAX (MGT_SECTOR - 2 * 10 - 5)          /* 487 */
 #define MGT_MAJOR 1
 #define MGT_MINOR 2
 

@@ -16,9 +16,9 @@
 #include "vhd.h"
 #include "xs_uuid.h"
 
-/* Plans are made of whole 512-byte sectors (the align given to
- * rl_plan_add_dev): a patch of a few bytes becomes the sectors around it. */
-#define SECT 512u
+/* Plans are made of whole sectors (the align given to rl_plan_add_dev): a
+ * patch of a few bytes becomes the sectors around it. */
+#define SECT RL_PLAN_SECTOR
 
 struct ctx {
 	const struct lun_vg *v;

@@ -512,6 +512,37 @@ static void sector_map_from_sm_source(void **state)
 	assert_int_equal(mgt_sector_record(8191), MGT_REC_VDI0 + 4093);
 }
 
+/* getSectorAlignedXML keeps SECTOR_SIZE - 2 * len(tag) - 5 bytes of the
+ * value: 487 for name_label.  A label of that length survives whole, one
+ * byte more is cut back to it. */
+static void sr_name_label_max(void **state)
+{
+	char label[MGT_SECTOR];
+	uint8_t *out;
+	size_t on;
+	struct mgt *m, *back;
+	struct rl_err e;
+	unsigned extra;
+
+	(void)state;
+	assert_int_equal(MGT_SR_NAME_LABEL_MAX, 487);
+	rl_err_init(&e, NULL);
+	for (extra = 0; extra < 2; extra++) {
+		memset(label, 'x', sizeof(label));
+		label[MGT_SR_NAME_LABEL_MAX + extra] = '\0';
+		m = mgt_new(SR_UUID, "thick", label, "", &e);
+		assert_non_null(m);
+		assert_int_equal(mgt_serialize(m, &out, &on, &e), 0);
+		assert_int_equal(mgt_parse(out, on, 0, &back, &e), 0);
+		assert_int_equal(strlen(back->sr_name_label), MGT_SR_NAME_LABEL_MAX);
+		assert_memory_equal(out + mgt_record_offset(MGT_REC_SR_NAME_LABEL) + MGT_SECTOR -
+					    strlen("</name_label>"), "</name_label>", 13);
+		mgt_free(back);
+		mgt_free(m);
+		free(out);
+	}
+}
+
 /* The same map over the first 8 KiB of the MGT that sm's own
  * LVMMetadataHandler wrote in /work/shared/fixtures/sm-written/sr.img
  * (data/xs/sm-written-mgt.bin: 8 KiB from image offset 11534336, the MGT
@@ -579,6 +610,7 @@ int main(void)
 		cmocka_unit_test(entities),
 		cmocka_unit_test(sector_map_from_sm_source),
 		cmocka_unit_test(sector_map_on_sm_written),
+		cmocka_unit_test(sr_name_label_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

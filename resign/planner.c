@@ -351,7 +351,7 @@ static int add_tag_edit(struct ctx *c, const char *text, struct lvm_text_edit *e
 	char tag[64], item[80];
 	unsigned i;
 
-	snprintf(tag, sizeof(tag), "relun_from_%s", vg->id);
+	snprintf(tag, sizeof(tag), LVM_PROVENANCE_TAG_PREFIX "%s", vg->id);
 	if (!lvm_tag_valid(tag))
 		return 0; /* an id with characters a tag cannot hold: no tag */
 	for (i = 0; i < vg->n_tags; i++)

@@ -629,8 +629,9 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	j->n_given = o->n_given;
 	j->n_host = o->n_host;
 	j->original_idx = j->keep_idx = -1;
-	/* one read of the journal directory for all LUNs; an unreadable
-	 * directory means no LUN is marked interrupted, as before */
+	/* one read of the journal directory for all LUNs; when it cannot be
+	 * read (it does not exist until a first resign makes it), no LUN is
+	 * marked interrupted */
 	if (!jscan && o->journal_dir && rl_jscan_build(o->journal_dir, &own, &je) == 0)
 		jscan = &own;
 	j->luns = calloc(devs->n ? devs->n : 1, sizeof(*j->luns));

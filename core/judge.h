@@ -22,8 +22,9 @@ struct plun {
 	int copy;                  /* index in judge.copies, -1 if none */
 	unsigned n_same;           /* LUNs carrying this PV uuid, this one included */
 	enum verdict verdict;
-	/* Texts, never NULL ("" when there is none); each is cut where the
-	 * fixed buffer it replaces cut it (PLUN_*_MAX bytes with the NUL). */
+	/* Texts, never NULL ("" when there is none); each is cut at its
+	 * PLUN_*_MAX bytes, the NUL included, so that names taken from the
+	 * metadata cannot make one LUN's report unbounded. */
 	const char *reason;
 	const char *evidence;      /* what was compared, "" if nothing */
 	int can_resign;            /* 1 yes, 0 no */

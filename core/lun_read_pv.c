@@ -101,7 +101,7 @@ int lun_read_pv(struct rl_dev *dev, struct lun_pv *pv, struct rl_err *e)
 		pv->state = LUN_PV_DAMAGED;
 		return 0;
 	}
-	memcpy(pv->label_raw, scan + pv->label.sector * LVM_SECTOR_SIZE, LVM_SECTOR_SIZE);
+	memcpy(pv->label_raw, scan + lvm_label_offset(pv->label.sector), LVM_SECTOR_SIZE);
 	if (pv->label.device_size && pv->label.device_size > dev->size)
 		pv_warn(pv, "device is %llu bytes but the PV label says %llu",
 			(unsigned long long)dev->size,
@@ -173,14 +173,14 @@ int lun_read_pv(struct rl_dev *dev, struct lun_pv *pv, struct rl_err *e)
 	pv->pv_index = find_pv_index(pv->vg, pv->label.pv_uuid);
 	if (pv->pv_index < 0) {
 		pv->state = LUN_PV_DAMAGED;
-		rl_err_at(&pv->err, RL_E_CORRUPT, pv->label.sector * LVM_SECTOR_SIZE,
+		rl_err_at(&pv->err, RL_E_CORRUPT, lvm_label_offset(pv->label.sector),
 			  "PV uuid %s of the label is not a PV of VG %s", pv->label.pv_uuid,
 			  pv->vg->name);
 		return 0;
 	}
 	{
 		const struct lvm_pv *p = &pv->vg->pvs[pv->pv_index];
-		uint64_t end = (p->pe_start + p->pe_count * pv->vg->extent_size) * 512;
+		uint64_t end = lvm_sectors_to_bytes(p->pe_start + p->pe_count * pv->vg->extent_size);
 
 		if (end > dev->size) {
 			pv->state = LUN_PV_DAMAGED;

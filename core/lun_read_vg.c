@@ -291,7 +291,9 @@ static int link_parents(struct lun_vg *v)
 	return 0;
 }
 
-/* Each VDI's MGT record (the last live one with its uuid, as before). */
+/* Each VDI's MGT record: the live one with its uuid.  mgt_parse refuses two
+ * live records with one uuid; were there two, the later would win, as in
+ * sm's reader, which keys the records by uuid in disk order. */
 static void match_mgt(struct lun_vg *v)
 {
 	struct by_name *ix;

@@ -162,7 +162,7 @@ int lvm_label_find(const uint8_t *buf, size_t len, uint64_t base_off, struct lvm
 			if (found >= 0)
 				continue;
 			if (!labelone)
-				return rl_err_at(e, RL_E_CORRUPT, base_off + (uint64_t)sector * 512,
+				return rl_err_at(e, RL_E_CORRUPT, base_off + lvm_label_offset(sector),
 						 "label: sector %u has type \"LVM2 001\" without \"LABELONE\"; LVM would take it as the label",
 						 sector);
 			found = (int)sector;
@@ -173,10 +173,10 @@ int lvm_label_find(const uint8_t *buf, size_t len, uint64_t base_off, struct lvm
 			return 0;
 		sector = first_bad;
 		return lvm_label_parse_sector(buf + (size_t)sector * LVM_SECTOR_SIZE, sector,
-					      base_off + (uint64_t)sector * LVM_SECTOR_SIZE, out, e);
+					      base_off + lvm_label_offset(sector), out, e);
 	}
 	r = parse_pv_header(buf + (size_t)found * LVM_SECTOR_SIZE, (unsigned)found,
-			    base_off + (uint64_t)found * LVM_SECTOR_SIZE, out, e);
+			    base_off + lvm_label_offset((unsigned)found), out, e);
 	if (r > 0)
 		out->ignored_mask = ignored;
 	return r;

@@ -28,6 +28,26 @@
 #define LVM_PV_EXT_USED 0x1U
 #define LVM_LABEL_MAX_LOCN 8            /* per list; LVM writes at most 2 */
 
+/* Byte offset on the device of a label found in sector `sector` (0..3). */
+static inline uint64_t lvm_label_offset(unsigned sector)
+{
+	return (uint64_t)sector * LVM_SECTOR_SIZE;
+}
+
+/* Byte offset of the pv_header that follows that label as LVM writes it
+ * (offset_xl = LVM_LABEL_HEADER_SIZE). */
+static inline uint64_t lvm_pv_header_offset(unsigned sector)
+{
+	return lvm_label_offset(sector) + LVM_LABEL_HEADER_SIZE;
+}
+
+/* Bytes of a size or offset from the metadata text: pe_start, extent_size,
+ * dev_size and stripe_size count 512-byte sectors. */
+static inline uint64_t lvm_sectors_to_bytes(uint64_t sectors)
+{
+	return sectors * LVM_SECTOR_SIZE;
+}
+
 struct lvm_disk_locn {
 	uint64_t offset, size; /* bytes; size 0 = to the end (data area) */
 };

@@ -51,6 +51,15 @@ int lvm_tag_valid(const char *t)
 	return len <= LVM_NAME_LEN;
 }
 
+const char *lvm_provenance_id(const char *tag)
+{
+	const size_t n = sizeof(LVM_PROVENANCE_TAG_PREFIX) - 1;
+
+	if (strncmp(tag, LVM_PROVENANCE_TAG_PREFIX, n) || strlen(tag + n) != 32)
+		return NULL;
+	return tag + n;
+}
+
 static int bad(struct ctx *c, size_t at, const char *fmt, const char *a, const char *b)
 {
 	return rl_err_at(c->e, RL_E_CORRUPT, c->base + at, fmt, a, b);

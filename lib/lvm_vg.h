@@ -117,6 +117,13 @@ int lvm_name_valid(const char *name);
  * length at 128 (what LVM's tools accept on the command line).  1 / 0. */
 int lvm_tag_valid(const char *tag);
 
+/* The tag relun-resign adds to a VG it made: "relun_from_" and the raw id
+ * (32 characters, no dashes) of the VG it was made from, so that a later
+ * probe can tell the copy from its original. */
+#define LVM_PROVENANCE_TAG_PREFIX "relun_from_"
+/* The raw VG id a provenance tag names, or NULL when tag is not one. */
+const char *lvm_provenance_id(const char *tag);
+
 /* Index of the PV with key "pvN" / raw id, or -1. */
 int lvm_vg_pv_by_key(const struct lvm_vg *vg, const char *key);
 int lvm_vg_pv_by_id(const struct lvm_vg *vg, const char *raw_id);

@@ -14,6 +14,28 @@ static const char XML_HEADER[] = "<?xml version=\"1.0\" ?>";
 #define REGION_MAX 2048  /* largest region parsed at once: SR info is 1514 bytes */
 
 /* ------------------------------------------------------------------ */
+/* the sector map */
+
+uint64_t mgt_sector_record(uint64_t sector)
+{
+	if (sector < MGT_SR_INFO_SECTORS)
+		return sector;
+	return MGT_REC_VDI0 + (sector - MGT_SR_INFO_SECTORS) / MGT_VDI_SECTORS;
+}
+
+uint64_t mgt_record_offset(uint64_t rec)
+{
+	if (rec < MGT_REC_VDI0)
+		return rec * MGT_SECTOR;
+	return mgt_vdi_record_offset(rec - MGT_REC_VDI0);
+}
+
+uint64_t mgt_vdi_record_offset(uint64_t slot)
+{
+	return MGT_SR_INFO_SIZE + slot * MGT_VDI_SIZE;
+}
+
+/* ------------------------------------------------------------------ */
 /* small helpers */
 
 static char *xstrdup(const char *s)
@@ -562,16 +584,17 @@ static int parse_sr_info(struct mgt *m, const uint8_t *buf, uint64_t base_off, s
 	struct xp p;
 	int seen[4] = { 0, 0, 0, 0 };
 	int rc = -1;
+	const uint64_t sr_off = mgt_record_offset(MGT_REC_SR_UUID);
 
 	xb = malloc(sizeof(*xb));
 	if (!xb)
 		return nomem(e);
-	if (memcmp(buf + MGT_SECTOR, XML_HEADER, XML_HEADER_LEN)) {
-		rl_err_at(e, RL_E_CORRUPT, base_off + MGT_SECTOR,
+	if (memcmp(buf + sr_off, XML_HEADER, XML_HEADER_LEN)) {
+		rl_err_at(e, RL_E_CORRUPT, base_off + sr_off,
 			  "MGT SR info does not start with <?xml version=\"1.0\" ?>");
 		goto out;
 	}
-	xbuf_fill(xb, buf, MGT_SECTOR + XML_HEADER_LEN, MGT_SR_INFO_SIZE);
+	xbuf_fill(xb, buf, sr_off + XML_HEADER_LEN, MGT_SR_INFO_SIZE);
 	p.x = xb;
 	p.pos = 0;
 	p.base_off = base_off;
@@ -619,7 +642,7 @@ static int parse_sr_info(struct mgt *m, const uint8_t *buf, uint64_t base_off, s
 		free(el.text);
 	}
 	if (!seen[0]) {
-		rl_err_at(e, RL_E_CORRUPT, base_off + MGT_SECTOR, "MGT SR info has no <uuid>");
+		rl_err_at(e, RL_E_CORRUPT, base_off + sr_off, "MGT SR info has no <uuid>");
 		goto out;
 	}
 	rc = 0;
@@ -844,9 +867,10 @@ int mgt_parse(const uint8_t *buf, size_t len, uint64_t base_off, struct mgt **ou
 			goto fail;
 		}
 	}
-	for (i = 0, off = MGT_SR_INFO_SIZE; i < nslots; i++, off += MGT_VDI_SIZE) {
+	for (i = 0; i < nslots; i++) {
 		struct mgt_vdi *v = &m->vdis[i];
 
+		off = mgt_vdi_record_offset(i);
 		v->slot = i;
 		v->off = off;
 		m->n_vdis = i + 1;
@@ -1243,7 +1267,7 @@ int mgt_vdi_add(struct mgt *m, const char *name_label, const char *name_descript
 	v = &m->vdis[m->n_vdis];
 	memset(v, 0, sizeof(*v));
 	v->slot = m->n_vdis;
-	v->off = MGT_SR_INFO_SIZE + (uint64_t)v->slot * MGT_VDI_SIZE;
+	v->off = mgt_vdi_record_offset(v->slot);
 	v->name_label = xstrdup(name_label ? name_label : "");
 	v->name_description = xstrdup(name_description ? name_description : "");
 	m->n_vdis++;

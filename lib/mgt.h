@@ -27,12 +27,38 @@
 #include "xs_uuid.h"
 
 #define MGT_SECTOR 512
-#define MGT_SR_INFO_SIZE 2048        /* header + 3 SR-info sectors */
-#define MGT_VDI_SIZE 1024            /* one VDI record */
+#define MGT_SR_INFO_SECTORS 4        /* SR_INFO_SIZE_IN_SECTORS */
+#define MGT_VDI_SECTORS 2            /* VDI_INFO_SIZE_IN_SECTORS */
+#define MGT_SR_INFO_SIZE (MGT_SR_INFO_SECTORS * MGT_SECTOR)   /* 2048 */
+#define MGT_VDI_SIZE (MGT_VDI_SECTORS * MGT_SECTOR)           /* 1024 */
 #define MGT_LV_SIZE (4u << 20)       /* sm creates MGT at 4 MiB */
 #define MGT_MAX_LABEL_DESC 445       /* MAX_VDI_NAME_LABEL_DESC_LENGTH */
+/* The longest escaped SR name label its sector holds whole: sm cuts the
+ * text to SECTOR_SIZE - 2 * len("name_label") - 5 (getSectorAlignedXML). */
+#define MGT_SR_NAME_LABEL_MAX (MGT_SECTOR - 2 * 10 - 5)          /* 487 */
 #define MGT_MAJOR 1
 #define MGT_MINOR 2
+
+/* The sector map.  Each of the first four sectors is a record of its own,
+ * rewritten by sm one sector at a time (updateSR writes the SR name label at
+ * sector 2 and the description at sector 3); from sector 4 on, VDI slot k is
+ * record MGT_REC_VDI0 + k: sectors 4 + 2k (label and description) and
+ * 5 + 2k (everything else). */
+enum mgt_record {
+	MGT_REC_HEADER = 0,          /* "XSSM:<length>:1:2" */
+	MGT_REC_SR_UUID = 1,         /* xml header, <uuid>, <allocation> */
+	MGT_REC_SR_NAME_LABEL = 2,
+	MGT_REC_SR_DESCRIPTION = 3,
+	MGT_REC_VDI0 = MGT_SR_INFO_SECTORS,
+};
+
+/* The record that sector number `sector` of the MGT belongs to (sectors of
+ * one record give the same number). */
+uint64_t mgt_sector_record(uint64_t sector);
+/* Byte offset within MGT where record rec starts. */
+uint64_t mgt_record_offset(uint64_t rec);
+/* Byte offset within MGT of VDI slot's record (its sector A). */
+uint64_t mgt_vdi_record_offset(uint64_t slot);
 
 struct mgt_kv {
 	char *key;

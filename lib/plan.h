@@ -10,10 +10,10 @@
  *   - the identity map old -> new (SR uuid, VG name, VG UUID, PV UUIDs,
  *     VDI uuids, LV names).
  *
- * Phases are the write order of DESIGN "The transaction" step 3, chosen so
- * LVM can read the LUN at each step where possible: LV contents (MGT, VHD
- * headers), then the new metadata text after the current copy in every mda,
- * then the mda headers that commit it, then the labels. */
+ * Phases are the write order, chosen so LVM can read the LUN at each step
+ * where possible: LV contents (MGT, VHD headers), then the new metadata text
+ * after the current copy in every mda, then the mda headers that commit it,
+ * then the labels. */
 #ifndef RELUN_PLAN_H
 #define RELUN_PLAN_H
 

@@ -149,19 +149,51 @@ int vhd_footer_pick(const uint8_t primary[VHD_FOOTER_SIZE], const uint8_t backup
 	return -1;
 }
 
-static int known_code(uint32_t c)
+static const struct vhd_platform {
+	uint32_t code;
+	const char *name;
+	int has_path;
+} vhd_platforms[] = {
+	{ VHD_PLAT_NONE, "NONE", 0 },
+	{ VHD_PLAT_WI2R, "WI2R", 0 },
+	{ VHD_PLAT_WI2K, "WI2K", 0 },
+	{ VHD_PLAT_W2RU, "W2RU", 1 },
+	{ VHD_PLAT_W2KU, "W2KU", 1 },
+	{ VHD_PLAT_MAC, "MAC", 0 },
+	{ VHD_PLAT_MACX, "MACX", 1 },
+};
+
+static const struct vhd_platform *platform(uint32_t code)
 {
-	switch (c) {
-	case VHD_PLAT_NONE:
-	case VHD_PLAT_WI2R:
-	case VHD_PLAT_WI2K:
-	case VHD_PLAT_W2RU:
-	case VHD_PLAT_W2KU:
-	case VHD_PLAT_MAC:
-	case VHD_PLAT_MACX:
-		return 1;
-	}
-	return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(vhd_platforms) / sizeof(vhd_platforms[0]); i++)
+		if (vhd_platforms[i].code == code)
+			return &vhd_platforms[i];
+	return NULL;
+}
+
+const char *vhd_platform_name(uint32_t code)
+{
+	const struct vhd_platform *p = platform(code);
+
+	return p ? p->name : NULL;
+}
+
+int vhd_platform_has_path(uint32_t code)
+{
+	const struct vhd_platform *p = platform(code);
+
+	return p && p->has_path;
+}
+
+void vhd_platform_chars(uint32_t code, char out[5])
+{
+	out[0] = (char)(code >> 24);
+	out[1] = (char)(code >> 16);
+	out[2] = (char)(code >> 8);
+	out[3] = (char)code;
+	out[4] = '\0';
 }
 
 uint64_t vhd_locator_size(const struct vhd_locator *l)
@@ -218,7 +250,7 @@ int vhd_header_parse(const uint8_t buf[VHD_HEADER_SIZE], uint64_t lv_size, uint6
 	    (h->block_size & (h->block_size - 1)))
 		return rl_err_at(e, RL_E_CORRUPT, base_off + 32, "VHD block size %u", h->block_size);
 	for (i = 0; i < VHD_NLOC; i++)
-		if (!known_code(h->loc[i].code))
+		if (!vhd_platform_name(h->loc[i].code))
 			return rl_err_at(e, RL_E_CORRUPT, base_off + VHD_H_LOC + i * VHD_H_LOC_SIZE,
 					 "VHD parent locator %u: unknown platform code 0x%08x",
 					 i, h->loc[i].code);

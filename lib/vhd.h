@@ -49,14 +49,25 @@ enum vhd_type {
 	VHD_TYPE_DIFF = 4,
 };
 
-/* parent locator platform codes (libvhd validates exactly these) */
+/* Parent locator platform codes (libvhd validates exactly these).  Each is
+ * the spec's four-character name in ASCII, big-endian: 0x57326B75 = "W2ku". */
 #define VHD_PLAT_NONE 0x0u
-#define VHD_PLAT_WI2R 0x57693272u   /* deprecated */
-#define VHD_PLAT_WI2K 0x5769326Bu   /* deprecated */
-#define VHD_PLAT_W2RU 0x57327275u   /* UTF-16LE, relative */
-#define VHD_PLAT_W2KU 0x57326B75u   /* UTF-16LE, "absolute" (libvhd writes relative) */
-#define VHD_PLAT_MAC  0x4D616320u   /* MacOS alias blob */
-#define VHD_PLAT_MACX 0x4D616358u   /* "file://" + UTF-8 path */
+#define VHD_PLAT_WI2R 0x57693272u   /* "Wi2r", deprecated */
+#define VHD_PLAT_WI2K 0x5769326Bu   /* "Wi2k", deprecated */
+#define VHD_PLAT_W2RU 0x57327275u   /* "W2ru": UTF-16LE, relative */
+#define VHD_PLAT_W2KU 0x57326B75u   /* "W2ku": UTF-16LE, "absolute" (libvhd writes relative) */
+#define VHD_PLAT_MAC  0x4D616320u   /* "Mac ": MacOS alias blob */
+#define VHD_PLAT_MACX 0x4D616358u   /* "MacX": "file://" + UTF-8 path */
+
+/* The code's name as libvhd spells it (PLAT_CODE_<name>): "NONE", "WI2R",
+ * "WI2K", "W2RU", "W2KU", "MAC", "MACX"; NULL for a code libvhd refuses. */
+const char *vhd_platform_name(uint32_t code);
+/* 1 for the codes whose locator holds a path libvhd resolves (and relun
+ * reads and rewrites): MACX, W2KU, W2RU; 0 for every other code. */
+int vhd_platform_has_path(uint32_t code);
+/* The code's four bytes as stored, NUL-terminated ("W2ku", "MacX", "Mac ");
+ * the text stops at a zero byte (VHD_PLAT_NONE gives ""). */
+void vhd_platform_chars(uint32_t code, char out[5]);
 
 struct vhd_footer {
 	char cookie[8];          /* "conectix", or "v_poison" (poisoned) */

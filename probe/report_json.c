@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "lvm_id.h"
+#include "lvm_label.h"
 #include "rl_json.h"
+#include "vhd.h"
 #include "xs_uuid.h"
 
 #ifndef JSON_C_TO_STRING_PRETTY
@@ -57,7 +59,7 @@ static json_object *pv_json(const struct plun *l)
 		const struct lvm_pv *p = &pv->vg->pvs[pv->pv_index];
 
 		json_object_object_add(o, "vg_key", jstr(p->key));
-		json_object_object_add(o, "pe_start", ju64(p->pe_start * 512));
+		json_object_object_add(o, "pe_start", ju64(lvm_sectors_to_bytes(p->pe_start)));
 		json_object_object_add(o, "pe_count", ju64(p->pe_count));
 		json_object_object_add(o, "device_hint", jstr(p->device));
 		json_object_object_add(o, "device_id_type", p->device_id_type[0] ? jstr(p->device_id_type) : NULL);
@@ -90,7 +92,7 @@ static json_object *vg_json(const struct lvm_vg *vg, const struct lun_vg *v)
 	json_object_object_add(o, "name", jstr(vg->name));
 	json_object_object_add(o, "uuid", dashed(vg->id));
 	json_object_object_add(o, "seqno", ju64(vg->seqno));
-	json_object_object_add(o, "extent_size", ju64(vg->extent_size * 512));
+	json_object_object_add(o, "extent_size", ju64(lvm_sectors_to_bytes(vg->extent_size)));
 	json_object_object_add(o, "pv_count", json_object_new_int((int)vg->n_pvs));
 	json_object_object_add(o, "status", strarr(vg->status, vg->n_status));
 	json_object_object_add(o, "tags", strarr(vg->tags, vg->n_tags));
@@ -105,7 +107,7 @@ static json_object *vg_json(const struct lvm_vg *vg, const struct lun_vg *v)
 
 		json_object_object_add(lo, "name", jstr(lv->name));
 		json_object_object_add(lo, "uuid", dashed(lv->id));
-		json_object_object_add(lo, "size", ju64(lv->le_count * vg->extent_size * 512));
+		json_object_object_add(lo, "size", ju64(lvm_sectors_to_bytes(lv->le_count * vg->extent_size)));
 		json_object_object_add(lo, "kind", jstr(lvhd_kind_name(
 			lvhd_classify(lv->name, lv->tags, lv->n_tags, uuid))));
 		json_object_object_add(lo, "tags", strarr(lv->tags, lv->n_tags));
@@ -140,10 +142,8 @@ static json_object *vdi_json(const struct lun_vg *v, const struct lun_vdi *d)
 	for (i = 0; i < d->n_loc; i++) {
 		json_object *lo = json_object_new_object();
 		char code[5];
-		uint32_t c = d->loc[i].code;
 
-		code[0] = (char)(c >> 24); code[1] = (char)(c >> 16);
-		code[2] = (char)(c >> 8); code[3] = (char)c; code[4] = '\0';
+		vhd_platform_chars(d->loc[i].code, code);
 		json_object_object_add(lo, "code", jstr(code));
 		json_object_object_add(lo, "path", jstr(d->loc[i].path));
 		json_object_object_add(lo, "names_this_vg", json_object_new_boolean(d->loc[i].names_this_vg));

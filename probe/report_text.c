@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lvm_id.h"
+#include "lvm_label.h"
 
 /* Labels come from disk: print control characters escaped. */
 static void put_safe(FILE *f, const char *s)
@@ -106,9 +107,10 @@ void report_headers(const struct plun *l, FILE *f)
 
 	if (pv->state == LUN_PV_NOT_LVM)
 		return;
-	fprintf(f, "  label_header at %u\n", pv->label.sector * 512);
+	fprintf(f, "  label_header at %llu\n", (unsigned long long)lvm_label_offset(pv->label.sector));
 	fprintf(f, "    label_header.crc 0x%08x\n", pv->label.crc);
-	fprintf(f, "  pv_header at %u\n", pv->label.sector * 512 + 32);
+	fprintf(f, "  pv_header at %llu\n",
+		(unsigned long long)lvm_pv_header_offset(pv->label.sector));
 	fprintf(f, "    pv_header.pv_uuid %s\n", pv->label.pv_uuid);
 	fprintf(f, "    pv_header.device_size %llu\n", (unsigned long long)pv->label.device_size);
 	for (i = 0; i < pv->label.n_da; i++)

@@ -14,10 +14,10 @@
 
 #include <stddef.h>
 
+#include "mgt.h"
 #include "rl_err.h"
 
-/* 512 - strlen("<name_label></name_label>") */
-#define RL_LABEL_MGT_MAX 487
+#define RL_LABEL_MGT_MAX MGT_SR_NAME_LABEL_MAX
 
 struct rl_label_vars {
 	const char *label, *date, *sr_uuid;

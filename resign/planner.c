@@ -16,7 +16,9 @@
 #include "vhd.h"
 #include "xs_uuid.h"
 
-#define SECT 512u
+/* Plans are made of whole sectors (the align given to rl_plan_add_dev): a
+ * patch of a few bytes becomes the sectors around it. */
+#define SECT RL_PLAN_SECTOR
 
 struct ctx {
 	const struct lun_vg *v;
@@ -349,7 +351,7 @@ static int add_tag_edit(struct ctx *c, const char *text, struct lvm_text_edit *e
 	char tag[64], item[80];
 	unsigned i;
 
-	snprintf(tag, sizeof(tag), "relun_from_%s", vg->id);
+	snprintf(tag, sizeof(tag), LVM_PROVENANCE_TAG_PREFIX "%s", vg->id);
 	if (!lvm_tag_valid(tag))
 		return 0; /* an id with characters a tag cannot hold: no tag */
 	for (i = 0; i < vg->n_tags; i++)
@@ -564,7 +566,7 @@ static int plan_metadata(struct ctx *c, const char *t, size_t tlen)
 		}
 		memcpy(sec, pv->label_raw, sizeof(sec));
 		if (lvm_label_set_pv_uuid(sec, c->pv_new[k], c->e) < 0 ||
-		    dev_patch(c, k, RL_PHASE_LABEL, (uint64_t)pv->label.sector * LVM_SECTOR_SIZE, sec,
+		    dev_patch(c, k, RL_PHASE_LABEL, lvm_label_offset(pv->label.sector), sec,
 			      sizeof(sec), "label") < 0)
 			return -1;
 	}
@@ -631,12 +633,12 @@ static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, siz
 
 		if (m->vdis[i].deleted)
 			continue;
-		if (off + SECT > len || off + SECT > slen) {
+		if (off + MGT_SECTOR > len || off + MGT_SECTOR > slen) {
 			rl_err_set(c->e, RL_E_CORRUPT, "MGT VDI record %s outside the MGT in use",
 				   m->vdis[i].uuid);
 			goto out;
 		}
-		memcpy(buf + off, ser + off, SECT);
+		memcpy(buf + off, ser + off, MGT_SECTOR);
 	}
 	r = 0;
 out:
@@ -647,21 +649,25 @@ out:
 	return r;
 }
 
-static void mgt_what(const struct mgt *m, uint64_t sector, char *out, size_t n)
+static void mgt_what(const struct mgt *m, uint64_t rec, char *out, size_t n)
 {
-	static const char *const hdr[4] = { "MGT header", "MGT SR uuid", "MGT SR name label",
-					    "MGT SR description" };
-	uint64_t rec;
+	static const char *const sr_info[MGT_REC_VDI0] = {
+		[MGT_REC_HEADER] = "MGT header",
+		[MGT_REC_SR_UUID] = "MGT SR uuid",
+		[MGT_REC_SR_NAME_LABEL] = "MGT SR name label",
+		[MGT_REC_SR_DESCRIPTION] = "MGT SR description",
+	};
+	uint64_t slot;
 
-	if (sector < 4) {
-		snprintf(out, n, "%s", hdr[sector]);
+	if (rec < MGT_REC_VDI0) {
+		snprintf(out, n, "%s", sr_info[rec]);
 		return;
 	}
-	rec = (sector - 4) / 2;
-	if (rec < m->n_vdis)
-		snprintf(out, n, "MGT VDI record %s", m->vdis[rec].uuid);
+	slot = rec - MGT_REC_VDI0;
+	if (slot < m->n_vdis)
+		snprintf(out, n, "MGT VDI record %s", m->vdis[slot].uuid);
 	else
-		snprintf(out, n, "MGT VDI record %llu", (unsigned long long)rec);
+		snprintf(out, n, "MGT VDI record %llu", (unsigned long long)slot);
 }
 
 static int plan_mgt(struct ctx *c)
@@ -675,7 +681,7 @@ static int plan_mgt(struct ctx *c)
 
 	if (!m)
 		return 0;
-	if (len % SECT)
+	if (len % MGT_SECTOR)
 		return rl_err_set(c->e, RL_E_CORRUPT, "MGT in-use length %zu is not whole sectors", len);
 	buf = malloc(len);
 	if (!buf)
@@ -699,6 +705,7 @@ static int plan_mgt(struct ctx *c)
 			goto out;
 	}
 	if (c->o->name_label && strcmp(c->o->name_label, m->sr_name_label)) {
+		const uint64_t nl_off = mgt_record_offset(MGT_REC_SR_NAME_LABEL);
 		struct mgt tmp = *m;
 		uint8_t *ser = NULL;
 		size_t slen = 0;
@@ -708,29 +715,29 @@ static int plan_mgt(struct ctx *c)
 			rl_err_prefix(c->e, "--name-label: ");
 			goto out;
 		}
-		if (slen < 3 * SECT || len < 3 * SECT) {
+		if (slen < nl_off + MGT_SECTOR || len < nl_off + MGT_SECTOR) {
 			free(ser);
 			rl_err_set(c->e, RL_E_CORRUPT, "MGT too short for an SR name label");
 			goto out;
 		}
-		memcpy(buf + 2 * SECT, ser + 2 * SECT, SECT);
+		memcpy(buf + nl_off, ser + nl_off, MGT_SECTOR);
 		free(ser);
 	}
 	if (c->o->vdi_name_label && plan_vdi_labels(c, m, buf, len) < 0)
 		goto out;
-	/* one region run per changed sector group: header sectors alone, a VDI
+	/* one region run per changed record: the SR info sectors alone, a VDI
 	 * record's two sectors together */
 	for (s = 0; s < len; s = t) {
-		size_t grp = s / SECT < 4 ? s / SECT : 4 + (s / SECT - 4) / 2;
+		uint64_t rec = mgt_sector_record(s / MGT_SECTOR);
 		char what[96];
 
-		t = s + SECT;
-		if (!memcmp(buf + s, v->mgt_raw + s, SECT))
+		t = s + MGT_SECTOR;
+		if (!memcmp(buf + s, v->mgt_raw + s, MGT_SECTOR))
 			continue;
-		while (t < len && memcmp(buf + t, v->mgt_raw + t, SECT) &&
-		       (t / SECT < 4 ? t / SECT : 4 + (t / SECT - 4) / 2) == grp)
-			t += SECT;
-		mgt_what(m, s / SECT, what, sizeof(what));
+		while (t < len && memcmp(buf + t, v->mgt_raw + t, MGT_SECTOR) &&
+		       mgt_sector_record(t / MGT_SECTOR) == rec)
+			t += MGT_SECTOR;
+		mgt_what(m, rec, what, sizeof(what));
 		if (lv_regions(c, (unsigned)v->mgt_lv, s, v->mgt_raw + s, buf + s, t - s, what) < 0)
 			goto out;
 	}
@@ -753,12 +760,7 @@ static const char *lv_name_after(const struct ctx *c, const char *name)
 
 static const char *code_name(uint32_t code)
 {
-	switch (code) {
-	case VHD_PLAT_W2KU: return "W2KU";
-	case VHD_PLAT_W2RU: return "W2RU";
-	case VHD_PLAT_MACX: return "MACX";
-	}
-	return "locator";
+	return vhd_platform_has_path(code) ? vhd_platform_name(code) : "locator";
 }
 
 static int plan_vhd(struct ctx *c, const struct lun_vdi *d)
@@ -894,7 +896,7 @@ static void set_fingerprint_len(struct ctx *c)
 
 	for (k = 0; k < c->vg->n_pvs && k < c->p->ndevs; k++) {
 		const struct lun_pv *pv = c->v->pvs[k];
-		uint64_t pe = c->vg->pvs[k].pe_start * 512, end = 4 * LVM_SECTOR_SIZE;
+		uint64_t pe = lvm_sectors_to_bytes(c->vg->pvs[k].pe_start), end = LVM_LABEL_SCAN_SIZE;
 
 		if (!pe)
 			continue; /* no data area recorded: keep the 1 MiB default */
@@ -954,10 +956,10 @@ int rl_plan_build(const struct lun_vg *v, const struct rl_planner_opts *o, struc
 		goto out;
 	for (k = 0; k < c.vg->n_pvs; k++) {
 		const struct rl_dev *d = v->pvs[k]->dev;
-		uint64_t hdr = c.vg->pvs[k].pe_start * 512;
+		uint64_t hdr = lvm_sectors_to_bytes(c.vg->pvs[k].pe_start);
 		const char *id = k < o->n_idents && o->idents ? o->idents[k] : NULL;
 
-		if (rl_plan_add_dev(p, d->path, id, d->size, d->rdev, hdr ? hdr : (1u << 20), 512,
+		if (rl_plan_add_dev(p, d->path, id, d->size, d->rdev, hdr ? hdr : (1u << 20), SECT,
 				    e) < 0)
 			goto out;
 	}

@@ -1,5 +1,5 @@
 /* The planner: from what lun_read found on the given PVs, build the complete
- * resign plan (DESIGN "What a resign changes") without writing anything.
+ * resign plan, every sector a resign changes, without writing anything.
  *
  *   every scope: a new PV UUID per PV (label + text), a new VG UUID, a new
  *     VG name, seqno + 1, a provenance tag relun_from_<old VG UUID>; the

@@ -1,4 +1,4 @@
-/* The refusals of relun-resign (DESIGN "Refusals"): each check either
+/* The refusals of relun-resign: each check either
  * passes (returns 0) or fills a refusal with its distinct exit code from
  * exitcodes.h and a message naming the device, and returns 1.  Nothing is
  * ever written by a check.

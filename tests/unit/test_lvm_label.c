@@ -409,6 +409,45 @@ static void serialize_rejects(void **state)
 	assert_int_equal(l.mda[1].offset, 56623104);
 }
 
+/* Where the label, the pv_header and the first PE lie, from LVM's format:
+ * 512-byte sectors (SECTOR_SHIFT 9), the label in one of the first four
+ * (LABEL_SCAN_SECTORS), struct label_header 32 bytes with pv_header right
+ * after it (offset_xl = 32, layout.h / label.h); then checked on the bytes
+ * of pvcreate --labelsector 2.  Text sectors: LVM 2.02.180's SR_IMG PV,
+ * whose vgcfgbackup says pe_start = 22528 and extent_size = 8192
+ * ("4 Megabytes", /work/shared/fixtures/lvm2-2.02.180) and pvs 11.00m
+ * (tests/data/lvm2-2.02.180/pvs.json). */
+static void geometry_from_layout(void **state)
+{
+	uint8_t disk[2048];
+	struct lvm_label l;
+	struct rl_err e;
+	uint64_t lo, ph;
+
+	(void)state;
+	assert_int_equal(LVM_SECTOR_SIZE, 512);
+	assert_int_equal(LVM_LABEL_SCAN_SIZE, 2048);
+	assert_int_equal(lvm_label_offset(0), 0);
+	assert_int_equal(lvm_label_offset(1), 512);
+	assert_int_equal(lvm_label_offset(3), 1536);
+	assert_int_equal(lvm_pv_header_offset(1), 544);
+	assert_int_equal(lvm_pv_header_offset(2), 1056);
+	assert_int_equal(lvm_sectors_to_bytes(22528), 11u << 20);
+	assert_int_equal(lvm_sectors_to_bytes(8192), 4u << 20);
+
+	rl_err_init(&e, NULL);
+	disk_with(disk, "ls2_label.bin", 2);
+	assert_int_equal(lvm_label_find(disk, sizeof(disk), 0, &l, &e), 1);
+	lo = lvm_label_offset(l.sector);
+	ph = lvm_pv_header_offset(l.sector);
+	assert_memory_equal(disk + lo, "LABELONE", 8);
+	assert_int_equal(rl_get_le64(disk + lo + 8), 2);              /* sector_xl */
+	assert_int_equal(rl_get_le32(disk + lo + 20), ph - lo);       /* offset_xl */
+	assert_memory_equal(disk + lo + 24, "LVM2 001", 8);
+	assert_memory_equal(disk + ph, l.pv_uuid, 32);
+	assert_int_equal(rl_get_le64(disk + ph + 32), l.device_size);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +467,7 @@ int main(void)
 		cmocka_unit_test(type_without_id),
 		cmocka_unit_test(base_offset_in_messages),
 		cmocka_unit_test(serialize_rejects),
+		cmocka_unit_test(geometry_from_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -338,6 +338,21 @@ static void names(void **state)
 	assert_int_equal(lvm_tag_valid("a b"), 0);
 }
 
+/* "relun_from_" + a 32-character raw VG id, a valid LVM tag */
+static void provenance_tag(void **state)
+{
+	static const char tag[] = "relun_from_Vg0aaabbbbccccddddeeeeffffgggggg";
+
+	(void)state;
+	assert_int_equal(lvm_tag_valid(tag), 1);
+	assert_non_null(lvm_provenance_id(tag));
+	assert_string_equal(lvm_provenance_id(tag), "Vg0aaabbbbccccddddeeeeffffgggggg");
+	assert_null(lvm_provenance_id("relun_from_Vg0aaabbbbccccddddeeeeffffggggg"));
+	assert_null(lvm_provenance_id("relun_from_Vg0aaabbbbccccddddeeeeffffgggggg7"));
+	assert_null(lvm_provenance_id("relun_frm_Vg0aaabbbbccccddddeeeeffffgggggg"));
+	assert_null(lvm_provenance_id("sr_tag"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +363,7 @@ int main(void)
 		cmocka_unit_test(refuse_vg_problems),
 		cmocka_unit_test(refuse_pv_lv_problems),
 		cmocka_unit_test(names),
+		cmocka_unit_test(provenance_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

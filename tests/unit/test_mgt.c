@@ -483,6 +483,118 @@ static void entities(void **state)
 	mgt_free(m);
 }
 
+/* The sector map as sm's srmetadata.py states it: SECTOR_SIZE 512,
+ * SR_INFO_SIZE_IN_SECTORS 4, VDI_INFO_SIZE_IN_SECTORS 2, the SR name label
+ * and description rewritten at sectors 2 and 3 (ATOMIC_UPDATE_PARAMS_AND_
+ * OFFSET), VDI records read from SECTOR_SIZE * 4 on, 1024 bytes each. */
+static void sector_map_from_sm_source(void **state)
+{
+	static const uint64_t rec_of_sector[] = { 0, 1, 2, 3, 4, 4, 5, 5, 6, 6 };
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(MGT_SECTOR, 512);
+	assert_int_equal(MGT_SR_INFO_SECTORS, 4);
+	assert_int_equal(MGT_VDI_SECTORS, 2);
+	assert_int_equal(MGT_SR_INFO_SIZE, 2048);
+	assert_int_equal(MGT_VDI_SIZE, 1024);
+	assert_int_equal(mgt_record_offset(MGT_REC_HEADER), 0);
+	assert_int_equal(mgt_record_offset(MGT_REC_SR_UUID), 512);
+	assert_int_equal(mgt_record_offset(MGT_REC_SR_NAME_LABEL), 1024);
+	assert_int_equal(mgt_record_offset(MGT_REC_SR_DESCRIPTION), 1536);
+	assert_int_equal(mgt_vdi_record_offset(0), 2048);
+	assert_int_equal(mgt_vdi_record_offset(1), 3072);
+	assert_int_equal(mgt_vdi_record_offset(4095), 2048 + 4095 * 1024);
+	assert_int_equal(mgt_record_offset(MGT_REC_VDI0 + 3), 2048 + 3 * 1024);
+	for (i = 0; i < sizeof(rec_of_sector) / sizeof(rec_of_sector[0]); i++)
+		assert_int_equal(mgt_sector_record(i), rec_of_sector[i]);
+	/* a 4 MiB MGT holds 4094 slots: its last sector is sector B of slot 4093 */
+	assert_int_equal(mgt_sector_record(8191), MGT_REC_VDI0 + 4093);
+}
+
+/* getSectorAlignedXML keeps SECTOR_SIZE - 2 * len(tag) - 5 bytes of the
+ * value: 487 for name_label.  A label of that length survives whole, one
+ * byte more is cut back to it. */
+static void sr_name_label_max(void **state)
+{
+	char label[MGT_SECTOR];
+	uint8_t *out;
+	size_t on;
+	struct mgt *m, *back;
+	struct rl_err e;
+	unsigned extra;
+
+	(void)state;
+	assert_int_equal(MGT_SR_NAME_LABEL_MAX, 487);
+	rl_err_init(&e, NULL);
+	for (extra = 0; extra < 2; extra++) {
+		memset(label, 'x', sizeof(label));
+		label[MGT_SR_NAME_LABEL_MAX + extra] = '\0';
+		m = mgt_new(SR_UUID, "thick", label, "", &e);
+		assert_non_null(m);
+		assert_int_equal(mgt_serialize(m, &out, &on, &e), 0);
+		assert_int_equal(mgt_parse(out, on, 0, &back, &e), 0);
+		assert_int_equal(strlen(back->sr_name_label), MGT_SR_NAME_LABEL_MAX);
+		assert_memory_equal(out + mgt_record_offset(MGT_REC_SR_NAME_LABEL) + MGT_SECTOR -
+					    strlen("</name_label>"), "</name_label>", 13);
+		mgt_free(back);
+		mgt_free(m);
+		free(out);
+	}
+}
+
+/* The same map over the first 8 KiB of the MGT that sm's own
+ * LVMMetadataHandler wrote in /work/shared/fixtures/sm-written/sr.img
+ * (data/xs/sm-written-mgt.bin: 8 KiB from image offset 11534336, the MGT
+ * LV's start in sr.json); VDI uuids in slot order as sr.json lists them. */
+static void sector_map_on_sm_written(void **state)
+{
+	static const char *const vdi[] = {
+		"2656ec6f-0f37-49c0-befd-99f520f466ec", "ecb35694-5415-4c21-b7c0-001eba24b27c",
+		"8cd68864-14f8-415f-9949-598007d862a6", "bf781165-3ebb-41e4-8e81-5c2460caad4e",
+		"b2d70bce-b8c1-4066-bc51-67e2c5d1a9d0", "e46902cd-200a-4446-87e0-76c4eea848b1",
+	};
+	const unsigned nv = sizeof(vdi) / sizeof(vdi[0]);
+	static const char sr_uuid_rec[] = "<?xml version=\"1.0\" ?>"
+					  "<uuid>a5114efd-3926-4fb6-9532-867edab8accc</uuid>";
+	static const char nl_rec[] = "<name_label>Gold SR \"\xce\xb1\" $(id)</name_label>";
+	static const char nd_rec[] = "<name_description>SR description: Gold SR";
+	size_t n;
+	uint8_t *img = load("sm-written-mgt.bin", &n);
+	struct mgt *m;
+	struct rl_err e;
+	char want[64];
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(n, 8192);
+	assert_memory_equal(img + mgt_record_offset(MGT_REC_HEADER), "XSSM:8192 ", 10);
+	assert_memory_equal(img + mgt_record_offset(MGT_REC_SR_UUID), sr_uuid_rec,
+			    strlen(sr_uuid_rec));
+	assert_memory_equal(img + mgt_record_offset(MGT_REC_SR_NAME_LABEL), nl_rec,
+			    strlen(nl_rec));
+	assert_memory_equal(img + mgt_record_offset(MGT_REC_SR_DESCRIPTION), nd_rec,
+			    strlen(nd_rec));
+	/* the in-use length ends right after the last slot */
+	assert_int_equal(mgt_vdi_record_offset(nv), 8192);
+	rl_err_init(&e, "MGT");
+	assert_int_equal(mgt_parse(img, n, 11534336, &m, &e), 0);
+	assert_int_equal(m->n_vdis, nv);
+	for (i = 0; i < nv; i++) {
+		uint64_t a = mgt_vdi_record_offset(i);
+
+		assert_memory_equal(img + a, "<vdi><name_label>", 17);
+		snprintf(want, sizeof(want), "<uuid>%s</uuid>", vdi[i]);
+		assert_memory_equal(img + a + MGT_SECTOR, want, strlen(want));
+		assert_int_equal(mgt_sector_record(a / MGT_SECTOR), MGT_REC_VDI0 + i);
+		assert_int_equal(mgt_sector_record(a / MGT_SECTOR + 1), MGT_REC_VDI0 + i);
+		assert_string_equal(m->vdis[i].uuid, vdi[i]);
+		assert_int_equal(m->vdis[i].off, a);
+	}
+	mgt_free(m);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +608,9 @@ int main(void)
 		cmocka_unit_test(nul_bytes_and_spaces),
 		cmocka_unit_test(serialize_refusals),
 		cmocka_unit_test(entities),
+		cmocka_unit_test(sector_map_from_sm_source),
+		cmocka_unit_test(sector_map_on_sm_written),
+		cmocka_unit_test(sr_name_label_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,6 +413,69 @@ static void chs_values(void **state)
 	assert_int_equal(vhd_chs(1ull << 40), (65535u << 16) | (16u << 8) | 255u);
 }
 
+/* Platform codes as the VHD specification lists them (a code is its name's
+ * four ASCII bytes, big-endian) and libvhd names them (PLAT_CODE_*). */
+static void platform_codes_from_spec(void **state)
+{
+	static const struct {
+		uint32_t code;
+		const char *chars, *name;
+		int has_path;
+	} spec[] = {
+		{ 0x00000000, "", "NONE", 0 },      { 0x57693272, "Wi2r", "WI2R", 0 },
+		{ 0x5769326B, "Wi2k", "WI2K", 0 },  { 0x57327275, "W2ru", "W2RU", 1 },
+		{ 0x57326B75, "W2ku", "W2KU", 1 },  { 0x4D616320, "Mac ", "MAC", 0 },
+		{ 0x4D616358, "MacX", "MACX", 1 },
+	};
+	char c[5];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(spec) / sizeof(spec[0]); i++) {
+		vhd_platform_chars(spec[i].code, c);
+		assert_string_equal(c, spec[i].chars);
+		assert_non_null(vhd_platform_name(spec[i].code));
+		assert_string_equal(vhd_platform_name(spec[i].code), spec[i].name);
+		assert_int_equal(vhd_platform_has_path(spec[i].code), spec[i].has_path);
+	}
+	assert_int_equal(VHD_PLAT_W2KU, 0x57326B75);
+	assert_int_equal(VHD_PLAT_W2RU, 0x57327275);
+	assert_int_equal(VHD_PLAT_MACX, 0x4D616358);
+	/* "W2KU" in capitals is not a code libvhd knows */
+	assert_null(vhd_platform_name(0x57324B55));
+	assert_int_equal(vhd_platform_has_path(0x57324B55), 0);
+}
+
+/* The dynamic header blktap's vhd-util wrote for a child in
+ * /work/shared/fixtures/sm-written/sr.img (data/xs/sm-written-child-hdr.bin:
+ * 1024 bytes from image offset 61865984 + 512, the header of
+ * VHD-2656ec6f-...): its locators are MacX, W2ku, W2ru, in that order. */
+static void platform_codes_on_vhd_util_header(void **state)
+{
+	static const char *const chars[VHD_NLOC] = { "MacX", "W2ku", "W2ru", "", "", "", "", "" };
+	size_t n;
+	uint8_t *b = ut_data_slurp("xs/sm-written-child-hdr.bin", &n);
+	struct vhd_header h;
+	struct rl_err e;
+	char c[5];
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(n, VHD_HEADER_SIZE);
+	rl_err_init(&e, "hdr");
+	assert_int_equal(vhd_header_parse(b, 0, 0, &h, &e), 0);
+	for (i = 0; i < VHD_NLOC; i++) {
+		vhd_platform_chars(h.loc[i].code, c);
+		assert_string_equal(c, chars[i]);
+		assert_int_equal(vhd_platform_has_path(h.loc[i].code), i < 3);
+	}
+	assert_string_equal(vhd_platform_name(h.loc[0].code), "MACX");
+	assert_string_equal(vhd_platform_name(h.loc[1].code), "W2KU");
+	assert_string_equal(vhd_platform_name(h.loc[2].code), "W2RU");
+	assert_string_equal(vhd_platform_name(h.loc[3].code), "NONE");
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +487,8 @@ int main(void)
 		cmocka_unit_test(locator_codec),
 		cmocka_unit_test(prt_name_limits),
 		cmocka_unit_test(chs_values),
+		cmocka_unit_test(platform_codes_from_spec),
+		cmocka_unit_test(platform_codes_on_vhd_util_header),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@
 #include "refuse.h"
 
 static char root[64];
+static struct rl_sysfs sys;   /* reads below root */
 
 static void sh(const char *fmt, ...)
 {
@@ -74,7 +75,7 @@ static struct rl_blkindex *ix_build(void)
 {
 	struct rl_blkindex *ix = NULL;
 
-	assert_int_equal(rl_blkindex_build(root, &ix), 0);
+	assert_int_equal(rl_blkindex_build(&sys, &ix), 0);
 	assert_non_null(ix);
 	return ix;
 }
@@ -94,8 +95,8 @@ static int holders_both(const struct rl_blkindex *ix, const char *path, dev_t rd
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_holders(root, NULL, path, rdev, &w);
-	b = rl_refuse_holders(root, ix, path, rdev, r);
+	a = rl_refuse_holders(&sys, NULL, path, rdev, &w);
+	b = rl_refuse_holders(&sys, ix, path, rdev, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -112,8 +113,8 @@ static int dm_both(const struct rl_blkindex *ix, const char *vgid, const char *v
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_dm_active(root, NULL, vgid, vg, t, n, &w);
-	b = rl_refuse_dm_active(root, ix, vgid, vg, t, n, r);
+	a = rl_refuse_dm_active(&sys, NULL, vgid, vg, t, n, &w);
+	b = rl_refuse_dm_active(&sys, ix, vgid, vg, t, n, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -149,6 +150,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(root, sizeof(root), "/tmp/relun-rtest.XXXXXX");
 	assert_non_null(mkdtemp(root));
+	assert_int_equal(rl_sysfs_init(&sys, root), 0);
 	mkdev("loop3", 7, 3);
 	mkdev("loop9", 7, 9);
 	return 0;
@@ -390,14 +392,14 @@ static void index_is_a_snapshot(void **state)
 	sysblock("sdd");
 	put("sys/devices/virtual/block/sdd/device/wwid", "naa.600a0b80001111\n");
 	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-9", root);
-	assert_int_equal(rl_refuse_holders(root, NULL, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(rl_refuse_holders(&sys, NULL, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 0);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/sdc", makedev(8, 32), &r), 0);
 	assert_int_equal(r.code, 0);
 	ix_rebuild(&ix);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
@@ -444,7 +446,7 @@ static void blkindex_lookups(void **state)
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 6);
 
-	assert_int_equal(rl_blkkey_read(root, "loop4", key, sizeof(key)), RL_BLKKEY_BACKING);
+	assert_int_equal(rl_blkkey_read(&sys, "loop4", key, sizeof(key)), RL_BLKKEY_BACKING);
 	assert_int_equal(strlen(key), 2000);
 	assert_string_equal(key, other);
 	e = rl_blkindex_same_key(ix, RL_BLKKEY_BACKING, longf, &n);
@@ -462,9 +464,9 @@ static void blkindex_lookups(void **state)
 	/* the files differ only in their 2000th byte: loop4 does not make
 	 * loop7 busy */
 	sh("mkdir -p %s/sys/devices/virtual/block/loop4/holders/md3", root);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 0);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/loop7", makedev(7, 7), &r), 0);
 	sh("mkdir -p %s/sys/devices/virtual/block/loop8/holders/md4", root);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 1);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/loop7", makedev(7, 7), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop7: in use: loop8 is held by md4 (deactivate or "
 			    "remove it first)");
 
@@ -508,17 +510,17 @@ static void journal_dir(void **state)
 	snprintf(dir, sizeof(dir), "%s/j/not/yet/made", root);
 	assert_int_equal(stat(root, &st), 0);
 	t[0] = makedev(7, 3);
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 0);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 1, &r), 0);
 	/* the directory's filesystem is the device itself */
 	t[1] = st.st_dev;
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 2, &r), 1);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 2, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_JOURNAL);
 	assert_non_null(strstr(r.msg, "is on a device being changed"));
 	/* ... or an LV stacked on the device (dm-7 holds loop3, and the
 	 * directory's filesystem is dm-7) */
 	mkdev("dm-7", major(st.st_dev), minor(st.st_dev));
 	sh("mkdir -p %s/sys/devices/virtual/block/loop3/holders/dm-7", root);
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 1);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 1, &r), 1);
 	snprintf(dir, sizeof(dir), "journal directory %s/j/not/yet/made is on a device being changed "
 		 "(%u:%u); choose another with --journal-dir", root, major(st.st_dev), minor(st.st_dev));
 	assert_string_equal(r.msg, dir);

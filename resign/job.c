@@ -23,6 +23,7 @@
 #include "xe_script.h"
 #include "label_tmpl.h"
 #include "xs_uuid.h"
+#include "rl_random.h"
 #include "attach_run.h"
 
 #define JOB_MAX_DEVS RL_JOB_MAX_DEVS
@@ -401,7 +402,12 @@ static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, si
 	char date[16], buf[800];
 
 	if (!po->sr_uuid && rl_label_wants_short(jb->o->name_label)) {
-		xs_uuid_generate(sr);
+		rl_err_init(&e, NULL);
+		if (rl_uuid_new(NULL, sr, &e) < 0) {
+			finish(jb, RL_EXIT_NODEV, "refused", "%s; nothing written",
+			       rl_err_str(&e, buf, sizeof(buf)));
+			return -1;
+		}
 		po->sr_uuid = sr;
 	}
 	label_date(date);

@@ -12,21 +12,10 @@
 #include <sys/sysmacros.h>
 
 #include "sysfs.h"
+#include "unit_util.h"
 
 static char root[64];
 static struct rl_sysfs sys;
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-}
 
 /* The kernel's layout: sda (8:0) with partition sda1 (8:1), loop3 (7:3)
  * held by dm-2 (253:2), and sys/block listing the whole disks. */
@@ -36,15 +25,15 @@ static int setup(void **state)
 	snprintf(root, sizeof(root), "/tmp/relun-sysfs.XXXXXX");
 	if (!mkdtemp(root) || rl_sysfs_init(&sys, root) < 0)
 		return -1;
-	sh("cd %s && mkdir -p sys/devices/pci0/host0/block/sda/sda1 sys/devices/virtual/block/loop3/holders "
+	ut_sh("cd %s && mkdir -p sys/devices/pci0/host0/block/sda/sda1 sys/devices/virtual/block/loop3/holders "
 	   "sys/devices/virtual/block/loop3/loop sys/devices/virtual/block/dm-2/slaves "
 	   "sys/devices/virtual/block/dm-2/dm sys/block sys/class/block sys/dev/block sys/dev/char", root);
-	sh("cd %s/sys/devices && echo 8:0 >pci0/host0/block/sda/dev && echo 8:1 >pci0/host0/block/sda/sda1/dev "
+	ut_sh("cd %s/sys/devices && echo 8:0 >pci0/host0/block/sda/dev && echo 8:1 >pci0/host0/block/sda/sda1/dev "
 	   "&& echo 1 >pci0/host0/block/sda/sda1/partition && echo 2097152 >pci0/host0/block/sda/size "
 	   "&& echo 7:3 >virtual/block/loop3/dev && echo ' /srv/a b.img ' >virtual/block/loop3/loop/backing_file "
 	   "&& echo 12x >virtual/block/loop3/size && echo 253:2 >virtual/block/dm-2/dev "
 	   "&& echo mpath-3600 >virtual/block/dm-2/dm/uuid", root);
-	sh("cd %s/sys && ln -s ../../devices/pci0/host0/block/sda class/block/sda "
+	ut_sh("cd %s/sys && ln -s ../../devices/pci0/host0/block/sda class/block/sda "
 	   "&& ln -s ../../devices/pci0/host0/block/sda/sda1 class/block/sda1 "
 	   "&& ln -s ../../devices/virtual/block/loop3 class/block/loop3 "
 	   "&& ln -s ../../devices/virtual/block/dm-2 class/block/dm-2 "
@@ -61,7 +50,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	sh("rm -rf %s", root);
+	ut_sh("rm -rf %s", root);
 	return 0;
 }
 

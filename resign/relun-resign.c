@@ -325,6 +325,7 @@ static int do_recover(const struct opts *o)
 	ro.dry_run = o->dry_run;
 	ro.ident = rl_job_ident;
 	ro.ident_arg = (void *)&o->sys;
+	ro.sys = &o->sys;
 	ro.count = &c;
 	/* the pool first: an undo must not pull an attached SR away (pool_aware.c) */
 	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, &o->sys,

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysfs_attr.h"
+#include "sysfs.h"
 
 struct walk {
-	const char *sysroot;
+	const struct rl_sysfs *sys;
 	struct active_dm *v;
 	unsigned n, cap;
 	char seen[64][32];  /* kernel names visited: stacks are shallow */
@@ -47,22 +47,29 @@ static void add(struct walk *w, const char *k, const char *name, const char *uui
 	w->n++;
 }
 
+struct each_arg {
+	struct walk *w;
+	void (*fn)(struct walk *, const char *);
+};
+
+static int each_one(const char *name, void *arg)
+{
+	struct each_arg *a = arg;
+
+	if (name[0] != '.')
+		a->fn(a->w, name);
+	return 0;
+}
+
 /* each entry of /sys/block/<k>/<sub>/ */
 static void each(struct walk *w, const char *k, const char *sub,
 		 void (*fn)(struct walk *, const char *))
 {
-	char dir[4200];
-	struct dirent *de;
-	DIR *d;
+	struct each_arg a = { w, fn };
+	struct rl_sysdev d;
 
-	snprintf(dir, sizeof(dir), "%s/sys/block/%s/%s", w->sysroot, k, sub);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			fn(w, de->d_name);
-	closedir(d);
+	if (rl_sysdev_init(&d, w->sys, k) == 0)
+		rl_sysdev_each(&d, sub, each_one, &a);
 }
 
 static void holder(struct walk *w, const char *k)
@@ -71,8 +78,8 @@ static void holder(struct walk *w, const char *k)
 
 	if (visited(w, k))
 		return;
-	sysfs_read_strf(uuid, sizeof(uuid), "%s/sys/block/%s/dm/uuid", w->sysroot, k);
-	sysfs_read_strf(name, sizeof(name), "%s/sys/block/%s/dm/name", w->sysroot, k);
+	rl_sysfs_read_str(w->sys, uuid, sizeof(uuid), "block/%s/dm/uuid", k);
+	rl_sysfs_read_str(w->sys, name, sizeof(name), "block/%s/dm/name", k);
 	if (!strncmp(uuid, "LVM-", 4))
 		add(w, k, name, uuid);
 	each(w, k, "holders", holder);
@@ -83,7 +90,7 @@ static void path_of_map(struct walk *w, const char *k)
 	each(w, k, "holders", holder);
 }
 
-int active_dm_on(const char *sysroot, const char *kname, struct active_dm **out, unsigned *n)
+int active_dm_on(const struct rl_sysfs *sys, const char *kname, struct active_dm **out, unsigned *n)
 {
 	struct walk *w = calloc(1, sizeof(*w));
 	char uuid[160];
@@ -96,11 +103,11 @@ int active_dm_on(const char *sysroot, const char *kname, struct active_dm **out,
 		free(w);
 		return 0;
 	}
-	w->sysroot = sysroot ? sysroot : "";
+	w->sys = sys;
 	visited(w, kname);
 	each(w, kname, "holders", holder);
 	/* a multipath map: LVs may sit on its paths directly */
-	if (sysfs_read_strf(uuid, sizeof(uuid), "%s/sys/block/%s/dm/uuid", w->sysroot, kname) > 0 &&
+	if (rl_sysfs_read_str(sys, uuid, sizeof(uuid), "block/%s/dm/uuid", kname) > 0 &&
 	    !strncmp(uuid, "mpath-", 6))
 		each(w, kname, "slaves", path_of_map);
 	*out = w->v;

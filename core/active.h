@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "sysfs.h"
+
 struct active_dm {
 	char name[128];    /* dm name (VG-LV) */
 	char kname[32];    /* dm-N */
@@ -16,7 +18,7 @@ struct active_dm {
 /* The LVM LVs (dm uuid LVM-...) holding kname or a path of it, found
  * through /sys/block/<k>/holders and, for a multipath map, its slaves.
  * *out (malloc'd, free it) gets *n entries; 0, or -1 out of memory. */
-int active_dm_on(const char *sysroot, const char *kname, struct active_dm **out, unsigned *n);
+int active_dm_on(const struct rl_sysfs *sys, const char *kname, struct active_dm **out, unsigned *n);
 
 /* Whether one of them is an LV of the VG with raw id vgid (32 chars). */
 int active_dm_has_vg(const struct active_dm *a, unsigned n, const char *vgid);

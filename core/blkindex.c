@@ -1,12 +1,10 @@
 #include "blkindex.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysfs_attr.h"
 
 /* An entry and the one allocation holding its four strings. */
 struct node {
@@ -23,11 +21,11 @@ struct rl_blkindex {
 	size_t n_dm;
 };
 
-enum rl_blkkey rl_blkkey_read(const char *sysroot, const char *kname, char *key, size_t n)
+enum rl_blkkey rl_blkkey_read(const struct rl_sysfs *sys, const char *kname, char *key, size_t n)
 {
-	if (sysfs_read_strf(key, n, "%s/sys/block/%s/device/wwid", sysroot, kname) > 0)
+	if (rl_sysfs_read_str(sys, key, n, "block/%s/device/wwid", kname) > 0)
 		return RL_BLKKEY_WWID;
-	if (sysfs_read_strf(key, n, "%s/sys/block/%s/loop/backing_file", sysroot, kname) > 0)
+	if (rl_sysfs_read_str(sys, key, n, "block/%s/loop/backing_file", kname) > 0)
 		return RL_BLKKEY_BACKING;
 	if (n)
 		key[0] = '\0';
@@ -54,7 +52,7 @@ static int cmp_ent(const void *pa, const void *pb)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-static int add_entry(struct rl_blkindex *ix, const char *sysroot, const char *name)
+static int add_entry(struct rl_blkindex *ix, const struct rl_sysfs *sys, const char *name)
 {
 	char key[RL_BLKKEY_SIZE], uuid[400] = "", dmname[400] = "";
 	size_t ln, lk, lu, lm;
@@ -62,10 +60,10 @@ static int add_entry(struct rl_blkindex *ix, const char *sysroot, const char *na
 	struct node *nd;
 	char *m;
 
-	kind = rl_blkkey_read(sysroot, name, key, sizeof(key));
+	kind = rl_blkkey_read(sys, name, key, sizeof(key));
 	if (!strncmp(name, "dm-", 3)) {
-		sysfs_read_strf(uuid, sizeof(uuid), "%s/sys/block/%s/dm/uuid", sysroot, name);
-		sysfs_read_strf(dmname, sizeof(dmname), "%s/sys/block/%s/dm/name", sysroot, name);
+		rl_sysfs_read_str(sys, uuid, sizeof(uuid), "block/%s/dm/uuid", name);
+		rl_sysfs_read_str(sys, dmname, sizeof(dmname), "block/%s/dm/name", name);
 	}
 	if (ix->n == ix->cap) {
 		size_t nc = ix->cap ? ix->cap * 2 : 64;
@@ -120,40 +118,39 @@ static int finish(struct rl_blkindex *ix)
 	return 0;
 }
 
-int rl_blkindex_build(const char *sysroot, struct rl_blkindex **out)
+int rl_blkindex_build(const struct rl_sysfs *sys, struct rl_blkindex **out)
 {
+	struct rl_sysfs_names names;
 	struct rl_blkindex *ix;
-	char dir[600];
-	DIR *d;
-	struct dirent *de;
+	struct rl_err e;
+	size_t i;
 	int err;
 
 	*out = NULL;
-	ix = calloc(1, sizeof(*ix));
-	if (!ix)
-		return -1;
-	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-	d = opendir(dir);
-	if (!d && errno != ENOENT && errno != ENOTDIR)
-		goto fail;
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (add_entry(ix, sysroot, de->d_name) < 0) {
-			err = errno;
-			closedir(d);
-			errno = err;
-			goto fail;
-		}
+	rl_err_init(&e, NULL);
+	if (rl_sysfs_block_names(sys, &names, &e) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return -1;
+		names.v = NULL;
+		names.n = 0;
 	}
-	if (d)
-		closedir(d);
+	ix = calloc(1, sizeof(*ix));
+	if (!ix) {
+		rl_sysfs_names_free(&names);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < names.n; i++)
+		if (add_entry(ix, sys, names.v[i]) < 0)
+			goto fail;
 	if (finish(ix) < 0)
 		goto fail;
+	rl_sysfs_names_free(&names);
 	*out = ix;
 	return 0;
 fail:
 	err = errno;
+	rl_sysfs_names_free(&names);
 	rl_blkindex_free(ix);
 	errno = err;
 	return -1;

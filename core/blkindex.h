@@ -1,5 +1,5 @@
 /* A snapshot of the host's block devices, made by one walk of
- * <sysroot>/sys/block, so that a batch of jobs asks "which other devices
+ * sys/block, so that a batch of jobs asks "which other devices
  * reach this LUN?" and "which dm devices exist?" without walking /sys/block
  * once per job: with N cloned LUNs that walk was O(N^2) sysfs reads.
  *
@@ -10,12 +10,14 @@
  * slaves change at any moment, so callers read them fresh.  Devices that
  * appear after the build are not in it: build it right before the batch.
  *
- * sysroot ("" for the real system) prefixes every path, as in refuse.h. */
+ * Every path is read through the sysfs context sys (NULL: the real /sys). */
 #ifndef RELUN_BLKINDEX_H
 #define RELUN_BLKINDEX_H
 
 #include <limits.h>
 #include <stddef.h>
+
+#include "sysfs.h"
 
 /* Which attribute a same-LUN key came from.  Keys of different kinds never
  * match: a wwid is not a file name. */
@@ -40,18 +42,18 @@ struct rl_blkent {
 
 struct rl_blkindex;
 
-/* The same-LUN key of <sysroot>/sys/block/<kname> into key (n bytes, at
+/* The same-LUN key of sys/block/<kname> into key (n bytes, at
  * least RL_BLKKEY_SIZE for an untruncated file name): device/wwid if it
  * reads non-empty, else loop/backing_file; RL_BLKKEY_NONE (key "") if
  * neither.  The index is built with this, and callers read a device's key
  * fresh with it, so both sides use the same precedence. */
-enum rl_blkkey rl_blkkey_read(const char *sysroot, const char *kname, char *key, size_t n);
+enum rl_blkkey rl_blkkey_read(const struct rl_sysfs *sys, const char *kname, char *key, size_t n);
 
-/* Walk <sysroot>/sys/block once.  A missing /sys/block gives an empty
+/* Walk sys/block once (rl_sysfs_block_names).  A missing /sys/block gives an empty
  * index.  Returns 0 and *out, or -1 with errno (no memory, or /sys/block
  * unreadable) and *out NULL: the caller can then pass a NULL index and have
  * each check build its own. */
-int rl_blkindex_build(const char *sysroot, struct rl_blkindex **out);
+int rl_blkindex_build(const struct rl_sysfs *sys, struct rl_blkindex **out);
 void rl_blkindex_free(struct rl_blkindex *ix);
 
 /* Number of /sys/block entries seen. */

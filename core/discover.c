@@ -12,7 +12,7 @@
 
 #include <blkid.h>
 
-#include "sysfs_attr.h"
+#include "sysfs.h"
 #include "sg_ident.h"
 
 const char *pdev_kind_name(enum pdev_kind k)
@@ -39,26 +39,29 @@ static int skip_name(const char *n)
 }
 
 /* A path held by a multipath map: /sys/block/X/holders/dm-N whose uuid is mpath-. */
-static void find_holder_map(const char *sysroot, struct pdev *d)
-{
-	char dir[4200], uuid[256];
-	struct dirent *de;
-	DIR *h;
+struct holder_find {
+	const struct rl_sysfs *sys;
+	struct pdev *d;
+};
 
-	snprintf(dir, sizeof(dir), "%s/sys/block/%s/holders", sysroot, d->name);
-	h = opendir(dir);
-	if (!h)
-		return;
-	while ((de = readdir(h))) {
-		if (strncmp(de->d_name, "dm-", 3))
-			continue;
-		if (sysfs_read_strf(uuid, sizeof(uuid), "%s/sys/block/%s/dm/uuid", sysroot,
-				    de->d_name) > 0 && !strncmp(uuid, "mpath-", 6)) {
-			snprintf(d->holder_map, sizeof(d->holder_map), "%s", de->d_name);
-			break;
-		}
-	}
-	closedir(h);
+static int holder_is_map(const char *name, void *arg)
+{
+	struct holder_find *f = arg;
+	char uuid[256];
+
+	if (strncmp(name, "dm-", 3) ||
+	    rl_sysfs_read_str(f->sys, uuid, sizeof(uuid), "block/%s/dm/uuid", name) <= 0 ||
+	    strncmp(uuid, "mpath-", 6))
+		return 0;
+	snprintf(f->d->holder_map, sizeof(f->d->holder_map), "%s", name);
+	return 1;
+}
+
+static void find_holder_map(const struct rl_sysdev *sd, struct pdev *d)
+{
+	struct holder_find f = { sd->sys, d };
+
+	rl_sysdev_each(sd, "holders", holder_is_map, &f);
 }
 
 static void set_ident(struct pdev *d, const char *kind, const char *val)
@@ -69,7 +72,7 @@ static void set_ident(struct pdev *d, const char *kind, const char *val)
 
 /* SCSI identity through relun-sg's library: the SCSIid XenServer stores.
  * It is a heap object (struct sg_ident is large) freed right away. */
-static void scsi_identity(const char *sysroot, struct pdev *d)
+static void scsi_identity(const struct rl_sysfs *sys, struct pdev *d)
 {
 	struct sg_opts o;
 	struct sg_ident *id = calloc(1, sizeof(*id));
@@ -78,7 +81,7 @@ static void scsi_identity(const char *sysroot, struct pdev *d)
 	if (!id)
 		return;
 	sg_opts_init(&o);
-	o.sysroot = sysroot[0] ? sysroot : NULL;
+	o.sys = sys;
 	o.no_alua = 1;
 	rl_err_init(&e, d->path);
 	if (sg_identify(d->path, &o, id, &e) == 0 && id->has_id) {
@@ -89,29 +92,32 @@ static void scsi_identity(const char *sysroot, struct pdev *d)
 	free(id);
 }
 
-static void fill_block(const char *sysroot, struct pdev *d)
+static void fill_block(const struct rl_sysfs *sys, struct pdev *d)
 {
+	struct rl_sysdev sd;
 	char buf[512];
 	uint64_t sectors;
 
 	unsigned ma, mi;
 
-	if (sysfs_read_u64f(&sectors, "%s/sys/block/%s/size", sysroot, d->name) == 0)
+	if (rl_sysdev_init(&sd, sys, d->name) < 0) {
+		set_ident(d, "devname", d->path);
+		return;
+	}
+	if (rl_sysdev_read_u64(&sd, "size", &sectors) == 0)
 		d->size = sectors * 512;
-	if (!d->rdev && sysfs_read_strf(buf, sizeof(buf), "%s/sys/block/%s/dev", sysroot, d->name) > 0 &&
+	if (!d->rdev && rl_sysdev_read_str(&sd, "dev", buf, sizeof(buf)) > 0 &&
 	    sscanf(buf, "%u:%u", &ma, &mi) == 2)
 		d->rdev = makedev(ma, mi);
 	if (!strncmp(d->name, "loop", 4)) {
 		d->kind = PDEV_LOOP;
-		sysfs_read_strf(d->backing_file, sizeof(d->backing_file),
-				"%s/sys/block/%s/loop/backing_file", sysroot, d->name);
+		rl_sysdev_read_str(&sd, "loop/backing_file", d->backing_file, sizeof(d->backing_file));
 		set_ident(d, d->backing_file[0] ? "loop_file" : "devname",
 			  d->backing_file[0] ? d->backing_file : d->path);
 		return;
 	}
 	if (!strncmp(d->name, "dm-", 3)) {
-		sysfs_read_strf(d->dm_uuid, sizeof(d->dm_uuid), "%s/sys/block/%s/dm/uuid",
-				sysroot, d->name);
+		rl_sysdev_read_str(&sd, "dm/uuid", d->dm_uuid, sizeof(d->dm_uuid));
 		if (!strncmp(d->dm_uuid, "mpath-", 6)) {
 			char nm[256], mp[300];
 
@@ -119,8 +125,7 @@ static void fill_block(const char *sysroot, struct pdev *d)
 			snprintf(d->wwid, sizeof(d->wwid), "%s", d->dm_uuid + 6);
 			/* admins know a map by its /dev/mapper name, not dm-N */
 			if (!strncmp(d->path, "/dev/dm-", 8) &&
-			    sysfs_read_strf(nm, sizeof(nm), "%s/sys/block/%s/dm/name", sysroot,
-					    d->name) > 0) {
+			    rl_sysdev_read_str(&sd, "dm/name", nm, sizeof(nm)) > 0) {
 				snprintf(mp, sizeof(mp), "/dev/mapper/%s", nm);
 				if (access(mp, F_OK) == 0)
 					snprintf(d->path, sizeof(d->path), "%s", mp);
@@ -130,13 +135,12 @@ static void fill_block(const char *sysroot, struct pdev *d)
 		}
 	} else {
 		d->kind = PDEV_DISK;
-		sysfs_read_strf(d->wwid, sizeof(d->wwid), "%s/sys/block/%s/device/wwid",
-				sysroot, d->name);
-		find_holder_map(sysroot, d);
+		rl_sysdev_read_str(&sd, "device/wwid", d->wwid, sizeof(d->wwid));
+		find_holder_map(&sd, d);
 	}
-	if (sysfs_read_strf(buf, sizeof(buf), "%s/sys/block/%s/device/vpd_pg83", sysroot,
-			    d->name) >= 0 || d->kind == PDEV_MPATH)
-		scsi_identity(sysroot, d);
+	if (rl_sysdev_read_str(&sd, "device/vpd_pg83", buf, sizeof(buf)) >= 0 ||
+	    d->kind == PDEV_MPATH)
+		scsi_identity(sys, d);
 	if (d->kind == PDEV_MPATH && !d->scsi_id[0])
 		snprintf(d->scsi_id, sizeof(d->scsi_id), "%s", d->wwid);
 	if (d->scsi_id[0])
@@ -145,7 +149,8 @@ static void fill_block(const char *sysroot, struct pdev *d)
 		set_ident(d, "devname", d->path);
 }
 
-int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e)
+int pdev_from_path(const struct rl_sysfs *sys, const char *path, struct pdev *d,
+		   struct rl_err *e)
 {
 	struct stat st;
 	char rp[PATH_MAX];
@@ -167,49 +172,47 @@ int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct
 	if (!S_ISBLK(st.st_mode))
 		return rl_err_set(e, RL_E_INVAL, "not a block device or image file");
 	d->rdev = st.st_rdev;
-	{
-		char link[128], target[PATH_MAX];
-		ssize_t n;
-		const char *base;
-
-		snprintf(link, sizeof(link), "%s/sys/dev/block/%u:%u", sysroot,
-			 major(st.st_rdev), minor(st.st_rdev));
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n < 0)
-			return rl_err_set(e, RL_E_IO, "no sysfs entry %s: %s", link, strerror(errno));
-		target[n] = '\0';
-		base = strrchr(target, '/');
-		snprintf(d->name, sizeof(d->name), "%s", base ? base + 1 : target);
+	if (rl_sysfs_devno_to_name(sys, st.st_rdev, 1, d->name, sizeof(d->name), e) < 0) {
+		e->code = RL_E_IO;
+		return -1;
 	}
-	fill_block(sysroot, d);
+	fill_block(sys, d);
 	return 0;
 }
 
 /* The kernel name of partition partno of disk (sda1, nvme0n1p1, loop0p1),
  * from sysfs; -1 when the kernel has no node for it. */
-static int part_name(const char *sysroot, const char *disk, int partno, char *out, size_t n)
+struct part_find {
+	const struct rl_sysdev *disk;
+	int partno;
+	char *out;
+	size_t n;
+};
+
+static int is_partno(const char *name, void *arg)
 {
-	char dir[4200];
-	struct dirent *de;
-	DIR *dd;
-	int found = -1;
+	struct part_find *f = arg;
+	char attr[NAME_MAX + 16];
+	uint64_t no;
 
-	snprintf(dir, sizeof(dir), "%s/sys/block/%s", sysroot, disk);
-	dd = opendir(dir);
-	if (!dd)
+	if (strncmp(name, f->disk->name, strlen(f->disk->name)))
+		return 0;
+	snprintf(attr, sizeof(attr), "%s/partition", name);
+	if (rl_sysdev_read_u64(f->disk, attr, &no) < 0 || no != (uint64_t)f->partno)
+		return 0;
+	snprintf(f->out, f->n, "%s", name);
+	return 1;
+}
+
+static int part_name(const struct rl_sysfs *sys, const char *disk, int partno, char *out,
+		     size_t n)
+{
+	struct rl_sysdev sd;
+	struct part_find f = { &sd, partno, out, n };
+
+	if (rl_sysdev_init(&sd, sys, disk) < 0)
 		return -1;
-	while (found < 0 && (de = readdir(dd))) {
-		uint64_t no;
-
-		if (strncmp(de->d_name, disk, strlen(disk)) ||
-		    sysfs_read_u64f(&no, "%s/%s/partition", dir, de->d_name) < 0 ||
-		    no != (uint64_t)partno)
-			continue;
-		snprintf(out, n, "%s", de->d_name);
-		found = 0;
-	}
-	closedir(dd);
-	return found;
+	return rl_sysdev_each(&sd, "", is_partno, &f) == 1 ? 0 : -1;
 }
 
 /* LVM's own signature on a device, by libblkid's superblock probe. */
@@ -233,7 +236,7 @@ static int is_lvm_member(const char *path)
  * probing): each such partition becomes a LUN record of its own, named
  * after the LUN that holds it, so a VG on sda1/sdb1 is judged like one on
  * whole disks.  Only partitions the kernel has a node for. */
-static int add_partitions(const char *sysroot, const struct pdev *d, struct pdev *p,
+static int add_partitions(const struct rl_sysfs *sys, const struct pdev *d, struct pdev *p,
 			  struct pdev_recs *out)
 {
 	blkid_probe pr = blkid_new_probe_from_filename(d->path);
@@ -255,7 +258,7 @@ static int add_partitions(const char *sysroot, const struct pdev *d, struct pdev
 		struct stat st;
 		char pn[64];
 
-		if (part_name(sysroot, d->name, no, pn, sizeof(pn)) < 0)
+		if (part_name(sys, d->name, no, pn, sizeof(pn)) < 0)
 			continue;
 		memset(p, 0, sizeof(*p));
 		snprintf(p->name, sizeof(p->name), "%s", pn);
@@ -277,50 +280,46 @@ static int add_partitions(const char *sysroot, const struct pdev *d, struct pdev
 
 static int name_cmp(const void *a, const void *b)
 {
-	return strverscmp((*(const struct dirent *const *)a)->d_name,
-			  (*(const struct dirent *const *)b)->d_name);
+	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* One scratch pdev filled per device of /sys/block, packed into out. */
-int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
+int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct rl_err *e)
 {
-	char dir[4096];
-	struct dirent **names = NULL;
+	struct rl_sysfs_names names;
 	struct pdev *d, *p;
-	int n, i, failed = 0;
+	int failed = 0;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-	n = scandir(dir, &names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
-	if (n < 0)
-		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
+	if (rl_sysfs_block_names(sys, &names, e) < 0)
+		return -1;
+	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
 	d = malloc(sizeof(*d));
 	p = malloc(sizeof(*p));
 	if (!d || !p) {
 		rl_err_set(e, RL_E_NOMEM, "out of memory");
 		failed = 1;
 	}
-	for (i = 0; i < n && !failed; i++) {
-		const char *nm = names[i]->d_name;
+	for (i = 0; i < names.n && !failed; i++) {
+		const char *nm = names.v[i];
 
-		if (nm[0] == '.' || skip_name(nm))
+		if (skip_name(nm))
 			continue;
 		memset(d, 0, sizeof(*d));
 		snprintf(d->name, sizeof(d->name), "%s", nm);
 		snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-		fill_block(sysroot, d);
+		fill_block(sys, d);
 		/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
 		if (d->size == 0 || d->kind == PDEV_OTHER ||
 		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
 			continue;
-		if (pdev_recs_add(out, d) < 0 || add_partitions(sysroot, d, p, out) < 0) {
+		if (pdev_recs_add(out, d) < 0 || add_partitions(sys, d, p, out) < 0) {
 			rl_err_set(e, RL_E_NOMEM, "out of memory");
 			failed = 1;
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	rl_sysfs_names_free(&names);
 	free(d);
 	free(p);
 	return failed ? -1 : 0;

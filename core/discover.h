@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "rl_err.h"
+#include "sysfs.h"
 
 enum pdev_kind { PDEV_FILE, PDEV_DISK, PDEV_LOOP, PDEV_MPATH, PDEV_OTHER };
 
@@ -52,12 +53,14 @@ struct pdev_recs {
 };
 
 /* Every whole disk, loop device with a backing file, and multipath map in
- * /sys/block (sysroot "" for the real one), each packed as it is found.
+ * /sys/block (read through sys: NULL for the real one), each packed as it
+ * is found.
  * Partitions, ramdisks, CD-ROMs and non-multipath device-mapper devices
  * (LVM LVs) are left out. */
-int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e);
+int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct rl_err *e);
 /* One given path (device node or image file); identity filled in. */
-int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct rl_err *e);
+int pdev_from_path(const struct rl_sysfs *sys, const char *path, struct pdev *d,
+		   struct rl_err *e);
 
 /* Pack d into r (0), or -1 out of memory (r then holds nothing to free). */
 int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d);
@@ -75,7 +78,7 @@ const char *pdev_kind_name(enum pdev_kind k);
  * when the path does not exist or cannot be identified; what l does not
  * hold yet (image files, partitions) is appended, *added counting them.
  * -1 only out of memory. */
-int pdev_recs_locate(const char *sysroot, struct pdev_recs *l, const char *const *paths,
+int pdev_recs_locate(const struct rl_sysfs *sys, struct pdev_recs *l, const char *const *paths,
 		     unsigned n, int *where, unsigned *added, struct rl_err *e);
 
 #endif

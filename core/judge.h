@@ -55,7 +55,7 @@ struct pcopy {                 /* one copy of a VG: the LUNs that carry its PVs 
 };
 
 struct judge_opts {
-	const char *sysroot;       /* "" for the real /sys */
+	const struct rl_sysfs *sys; /* where sysfs is read (NULL: /sys) */
 	const char *original;      /* --original DEV or NULL */
 	const char *keep;          /* --keep DEV or NULL: the copy that stays when
 				    * the original is absent */

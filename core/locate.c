@@ -48,7 +48,7 @@ static int find_scan(const struct pdev_recs *l, unsigned from, const char *path,
 	return -1;
 }
 
-int pdev_recs_locate(const char *sysroot, struct pdev_recs *l, const char *const *paths,
+int pdev_recs_locate(const struct rl_sysfs *sys, struct pdev_recs *l, const char *const *paths,
 		     unsigned n, int *where, unsigned *added, struct rl_err *e)
 {
 	struct pdev *scratch = malloc(sizeof(*scratch));
@@ -76,7 +76,7 @@ int pdev_recs_locate(const char *sysroot, struct pdev_recs *l, const char *const
 			where[i] = find_rdev(ix, nix, st.st_rdev);
 		if (where[i] < 0)
 			where[i] = find_scan(l, S_ISBLK(st.st_mode) ? n0 : 0, paths[i], &st);
-		if (where[i] < 0 && pdev_from_path(sysroot, paths[i], scratch, e) == 0) {
+		if (where[i] < 0 && pdev_from_path(sys, paths[i], scratch, e) == 0) {
 			if (pdev_recs_add(l, scratch) < 0) {
 				free(scratch);
 				free(ix);

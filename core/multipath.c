@@ -1,6 +1,6 @@
 #include "multipath.h"
 #include "sysfs_transport.h"
-#include "sysfs_attr.h"
+#include "sysfs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -97,46 +97,37 @@ int mpath_parse_status(const char *params, struct mpath_status_path *out, size_t
 	return 0;
 }
 
-static int read_rel(const char *sysroot, const char *rel, char *buf, size_t n)
+int mpath_is_map(const struct rl_sysfs *sys, const char *dm)
 {
-	char p[PATH_MAX];
+	char uuid[256];
 
-	sgsys_path(sysroot, rel, p, sizeof(p));
-	return sysfs_read_str(p, buf, n);
-}
-
-int mpath_is_map(const char *sysroot, const char *dm)
-{
-	char rel[128], uuid[256];
-
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/dm/uuid", dm);
-	return read_rel(sysroot, rel, uuid, sizeof(uuid)) > 0 &&
+	return rl_sysfs_read_str(sys, uuid, sizeof(uuid), "class/block/%s/dm/uuid", dm) > 0 &&
 	       !strncmp(uuid, UUID_PREFIX, strlen(UUID_PREFIX));
 }
 
-int mpath_map_of_path(const char *sysroot, const char *name, char *dm, size_t n)
-{
-	char rel[128], p[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-	int found = 0;
+struct map_find {
+	const struct rl_sysfs *sys;
+	char *dm;
+	size_t n;
+};
 
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/holders", name);
-	sgsys_path(sysroot, rel, p, sizeof(p));
-	d = opendir(p);
-	if (!d)
+static int holder_is_map(const char *name, void *arg)
+{
+	struct map_find *f = arg;
+
+	if (strncmp(name, "dm-", 3) || !mpath_is_map(f->sys, name))
 		return 0;
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, "dm-", 3))
-			continue;
-		if (mpath_is_map(sysroot, de->d_name)) {
-			snprintf(dm, n, "%s", de->d_name);
-			found = 1;
-			break;
-		}
-	}
-	closedir(d);
-	return found;
+	snprintf(f->dm, f->n, "%s", name);
+	return 1;
+}
+
+int mpath_map_of_path(const struct rl_sysfs *sys, const char *name, char *dm, size_t n)
+{
+	char rel[128];
+	struct map_find f = { sys, dm, n };
+
+	snprintf(rel, sizeof(rel), "class/block/%s/holders", name);
+	return rl_sysfs_each(sys, rel, holder_is_map, &f) == 1;
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -218,33 +209,25 @@ static void dm_states(struct mpath_map *m)
 		snprintf(m->note, sizeof(m->note), "%s: no multipath status to parse", m->dm);
 }
 
-static int is_real_root(const char *sysroot)
+int mpath_read_map(const struct rl_sysfs *sys, const char *dm, struct mpath_map *m,
+		   struct rl_err *e)
 {
-	return !sysroot || !sysroot[0] || !strcmp(sysroot, "/");
-}
-
-int mpath_read_map(const char *sysroot, const char *dm, struct mpath_map *m, struct rl_err *e)
-{
-	char rel[PATH_MAX], p[PATH_MAX], real[PATH_MAX];
+	char p[PATH_MAX], real[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	unsigned k;
 
 	memset(m, 0, sizeof(*m));
 	snprintf(m->dm, sizeof(m->dm), "%s", dm);
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/dm/uuid", dm);
-	if (read_rel(sysroot, rel, m->uuid, sizeof(m->uuid)) < 0)
+	if (rl_sysfs_read_str(sys, m->uuid, sizeof(m->uuid), "class/block/%s/dm/uuid", dm) < 0)
 		return rl_err_set(e, RL_E_NOTFOUND, "%s is not a device-mapper device", dm);
 	if (strncmp(m->uuid, UUID_PREFIX, strlen(UUID_PREFIX)))
 		return rl_err_set(e, RL_E_UNSUPPORTED, "%s is not a multipath map (uuid '%s')", dm,
 				  m->uuid);
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/dm/name", dm);
-	read_rel(sysroot, rel, m->name, sizeof(m->name));
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/dev", dm);
-	read_rel(sysroot, rel, m->devnum, sizeof(m->devnum));
+	rl_sysfs_read_str(sys, m->name, sizeof(m->name), "class/block/%s/dm/name", dm);
+	rl_sysfs_read_str(sys, m->devnum, sizeof(m->devnum), "class/block/%s/dev", dm);
 
-	snprintf(rel, sizeof(rel), "sys/class/block/%s/slaves", dm);
-	sgsys_path(sysroot, rel, p, sizeof(p));
+	rl_sysfs_path(sys, p, sizeof(p), "class/block/%s/slaves", dm);
 	d = opendir(p);
 	if (d) {
 		while ((de = readdir(d)) && m->n_paths < MPATH_MAX_PATHS) {
@@ -255,10 +238,9 @@ int mpath_read_map(const char *sysroot, const char *dm, struct mpath_map *m, str
 				continue;
 			snprintf(mp->device, sizeof(mp->device), "%s", de->d_name);
 			snprintf(mp->state, sizeof(mp->state), "unknown");
-			snprintf(rel, sizeof(rel), "sys/class/block/%s/dev", de->d_name);
-			read_rel(sysroot, rel, mp->devnum, sizeof(mp->devnum));
-			snprintf(rel, sizeof(rel), "sys/class/block/%s/device", de->d_name);
-			sgsys_path(sysroot, rel, p, sizeof(p));
+			rl_sysfs_read_str(sys, mp->devnum, sizeof(mp->devnum), "class/block/%s/dev",
+					  de->d_name);
+			rl_sysfs_path(sys, p, sizeof(p), "class/block/%s/device", de->d_name);
 			if (realpath(p, real) && (base = strrchr(real, '/')))
 				snprintf(mp->hctl, sizeof(mp->hctl), "%s", base + 1);
 			m->n_paths++;
@@ -266,7 +248,8 @@ int mpath_read_map(const char *sysroot, const char *dm, struct mpath_map *m, str
 		closedir(d);
 	}
 	qsort(m->paths, m->n_paths, sizeof(m->paths[0]), cmp_path);
-	if (is_real_root(sysroot))
+	/* device-mapper answers for this host only */
+	if (rl_sysfs_is_real(sys))
 		dm_states(m);
 	else
 		snprintf(m->note, sizeof(m->note), "another sysfs root: path states not read");

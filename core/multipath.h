@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "rl_err.h"
+#include "sysfs.h"
 
 #define MPATH_MAX_PATHS 64
 
@@ -50,14 +51,14 @@ int mpath_parse_status(const char *params, struct mpath_status_path *out, size_t
 
 /* The multipath map (dm-N) holding block device `name`.  1 found (dm set),
  * 0 none. */
-int mpath_map_of_path(const char *sysroot, const char *name, char *dm, size_t n);
+int mpath_map_of_path(const struct rl_sysfs *sys, const char *name, char *dm, size_t n);
 
 /* Whether dm-N is a multipath map (its uuid starts with "mpath-"). */
-int mpath_is_map(const char *sysroot, const char *dm);
+int mpath_is_map(const struct rl_sysfs *sys, const char *dm);
 
 /* Read map dm-N: name, uuid, slaves with their H:C:T:L, and (real root only,
  * with /dev/mapper/control) each path's state from libdevmapper. */
-int mpath_read_map(const char *sysroot, const char *dm, struct mpath_map *m, struct rl_err *e);
+int mpath_read_map(const struct rl_sysfs *sys, const char *dm, struct mpath_map *m, struct rl_err *e);
 
 /* Apply parsed status paths to m (matching by devnum). */
 void mpath_apply_status(struct mpath_map *m, const struct mpath_status_path *sp, size_t n);

@@ -2,7 +2,7 @@
 #include "inhex.h"
 #include "inquiry.h"
 #include "sysfs_transport.h"
-#include "sysfs_attr.h"
+#include "sysfs.h"
 #include "udev_str.h"
 
 #include <errno.h>
@@ -41,11 +41,6 @@ void sg_ident_warn(struct sg_ident *id, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(id->warn[id->n_warn++], sizeof(id->warn[0]), fmt, ap);
 	va_end(ap);
-}
-
-static int real_root(const struct sg_opts *o)
-{
-	return !o->sysroot || !o->sysroot[0] || !strcmp(o->sysroot, "/");
 }
 
 /* Copy n bytes, cut at a NUL, drop trailing blanks (and leading ones with lead). */
@@ -253,7 +248,7 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 		rl_err_set(e, RL_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if (sgsys_name_of_rdev(o->sysroot, st.st_rdev, is_block, name, sizeof(name), e) < 0) {
+	if (rl_sysfs_devno_to_name(o->sys, st.st_rdev, is_block, name, sizeof(name), e) < 0) {
 		rl_err_set(e, RL_E_UNSUPPORTED, "not a SCSI device: %s %u:%u is unknown to sysfs",
 			   is_block ? "block device" : "char device", major(st.st_rdev), minor(st.st_rdev));
 		goto out;
@@ -264,18 +259,16 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 		goto out;
 	}
 	if (!strncmp(name, "loop", 4) && is_block) {
-		char rel[128], p[4200], back[4096] = "";
+		char back[4096] = "";
 
-		snprintf(rel, sizeof(rel), "sys/class/block/%s/loop/backing_file", name);
-		sgsys_path(o->sysroot, rel, p, sizeof(p));
-		sysfs_read_str(p, back, sizeof(back));
+		rl_sysfs_read_str(o->sys, back, sizeof(back), "class/block/%s/loop/backing_file", name);
 		if (back[0])
 			rl_err_set(e, RL_E_UNSUPPORTED, "not a SCSI device: loop device %s backed by %s", name, back);
 		else
 			rl_err_set(e, RL_E_UNSUPPORTED, "not a SCSI device: loop device %s", name);
 		goto out;
 	}
-	if (sgsys_lookup(o->sysroot, name, is_block, sd, e) < 0) {
+	if (sgsys_lookup(o->sys, name, is_block, sd, e) < 0) {
 		e->code = RL_E_UNSUPPORTED;
 		rl_err_prefix(e, "not a SCSI device: ");
 		goto out;
@@ -283,22 +276,20 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 
 	if (sd->is_dm) {
 		rl_err_init(&e2, dev);
-		if (!mpath_is_map(o->sysroot, name)) {
-			char rel[128], p[4200], uuid[256] = "";
+		if (!mpath_is_map(o->sys, name)) {
+			char uuid[256] = "";
 
-			snprintf(rel, sizeof(rel), "sys/class/block/%s/dm/uuid", name);
-			sgsys_path(o->sysroot, rel, p, sizeof(p));
-			sysfs_read_str(p, uuid, sizeof(uuid));
+			rl_sysfs_read_str(o->sys, uuid, sizeof(uuid), "class/block/%s/dm/uuid", name);
 			rl_err_set(e, RL_E_UNSUPPORTED,
 				   "not a SCSI device: device-mapper device %s (uuid '%s') is not a multipath map",
 				   name, uuid);
 			goto out;
 		}
-		if (mpath_read_map(o->sysroot, name, &out->mpath, &e2) == 0)
+		if (mpath_read_map(o->sys, name, &out->mpath, &e2) == 0)
 			out->has_mpath = 1;
 		/* transport details belong to a path; take the first */
 		if (out->mpath.n_paths && out->mpath.paths[0].device[0] &&
-		    sgsys_lookup(o->sysroot, out->mpath.paths[0].device, 1, pathsd, &e2) == 0 &&
+		    sgsys_lookup(o->sys, out->mpath.paths[0].device, 1, pathsd, &e2) == 0 &&
 		    pathsd->is_scsi) {
 			fill_from_sysfs(out, pathsd);
 			out->hctl[0] = '\0';
@@ -309,7 +300,7 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 		if (sd->is_partition) {
 			sg_ident_warn(out, "%s is a partition: identifying its disk %s", name, sd->parent);
 			snprintf(out->kname, sizeof(out->kname), "%s", sd->parent);
-			if (real_root(o)) {
+			if (rl_sysfs_is_real(o->sys)) {
 				snprintf(opath, sizeof(opath), "/dev/%s", sd->parent);
 				if (access(opath, F_OK) == 0)
 					open_path = opath;
@@ -325,9 +316,9 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 		if (is_block) {
 			char dm[32];
 
-			if (mpath_map_of_path(o->sysroot, sd->is_partition ? sd->parent : name, dm, sizeof(dm))) {
+			if (mpath_map_of_path(o->sys, sd->is_partition ? sd->parent : name, dm, sizeof(dm))) {
 				rl_err_init(&e2, dev);
-				if (mpath_read_map(o->sysroot, dm, &out->mpath, &e2) == 0)
+				if (mpath_read_map(o->sys, dm, &out->mpath, &e2) == 0)
 					out->has_mpath = 1;
 			}
 		}
@@ -374,7 +365,7 @@ int sg_identify(const char *dev, const struct sg_opts *o, struct sg_ident *out, 
 		flag_warnings(out);
 		goto out;
 	}
-	if (real_root(o) && access("/etc/scsi_id.config", F_OK) == 0)
+	if (rl_sysfs_is_real(o->sys) && access("/etc/scsi_id.config", F_OK) == 0)
 		sg_ident_warn(out, "this host has /etc/scsi_id.config: scsi_id applies its per-device options, relun-sg does not");
 	flag_warnings(out);
 	ret = 0;

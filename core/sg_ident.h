@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "rl_err.h"
+#include "sysfs.h"
 #include "sg_profile.h"
 #include "scsi_id.h"
 #include "multipath.h"
@@ -29,7 +30,7 @@
 
 struct sg_opts {
 	enum sg_profile profile;	/* which scsi_id to reproduce (xs219) */
-	const char *sysroot;		/* root holding "sys" (NULL: /) */
+	const struct rl_sysfs *sys;	/* where sysfs is read (NULL: /sys) */
 	int no_sgio;			/* never send SCSI commands: sysfs only */
 	int no_alua;			/* skip REPORT TARGET PORT GROUPS and C9h */
 	unsigned timeout_secs;		/* per command, 0: 5 */

@@ -1,5 +1,5 @@
 #include "sysfs_transport.h"
-#include "sysfs_attr.h"
+#include "sysfs.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -25,14 +25,6 @@ const char *sgsys_transport_name(enum sgsys_transport t)
 	return "other";
 }
 
-void sgsys_path(const char *sysroot, const char *rel, char *out, size_t n)
-{
-	if (!sysroot || !sysroot[0] || !strcmp(sysroot, "/"))
-		snprintf(out, n, "/%s", rel);
-	else
-		snprintf(out, n, "%s/%s", sysroot, rel);
-}
-
 /* "<dir>/<attr>" read into buf ("" when missing). */
 static int attr_at(const char *dir, const char *attr, char *buf, size_t n)
 {
@@ -49,22 +41,6 @@ static int exists_at(const char *dir, const char *name)
 
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	return lstat(p, &st) == 0;
-}
-
-int sgsys_name_of_rdev(const char *sysroot, dev_t rdev, int is_block, char *name, size_t n,
-		       struct rl_err *e)
-{
-	char rel[64], p[PATH_MAX], real[PATH_MAX];
-	const char *base;
-
-	snprintf(rel, sizeof(rel), "sys/dev/%s/%u:%u", is_block ? "block" : "char",
-		 major(rdev), minor(rdev));
-	sgsys_path(sysroot, rel, p, sizeof(p));
-	if (!realpath(p, real))
-		return rl_err_set(e, RL_E_NOTFOUND, "no %s in sysfs (%s)", rel + 4, strerror(errno));
-	base = strrchr(real, '/');
-	snprintf(name, n, "%s", base ? base + 1 : real);
-	return 0;
 }
 
 /* The value of the last path component of `dir` that starts with `prefix`
@@ -131,9 +107,9 @@ static enum sgsys_transport transport_of_driver(const char *drv)
 
 /* The connection of an iSCSI session: sys/class/iscsi_connection/connection<S>:<C>
  * with the lowest C (multiple connections per session are rare). */
-static void iscsi_connection(const char *sysroot, const char *sessdir, struct sgsys_iscsi *is)
+static void iscsi_connection(const struct rl_sysfs *sys, const char *sessdir, struct sgsys_iscsi *is)
 {
-	char p[PATH_MAX], best[64] = "", dir[PATH_MAX + 64];
+	char p[PATH_MAX], best[64] = "";
 	const char *sid = is->session + strlen("session");
 	size_t sl = strlen(sid);
 	struct dirent *de;
@@ -153,8 +129,7 @@ static void iscsi_connection(const char *sysroot, const char *sessdir, struct sg
 	}
 	if (!best[0])
 		snprintf(best, sizeof(best), "connection%s:0", sid);
-	snprintf(dir, sizeof(dir), "sys/class/iscsi_connection/%s", best);
-	sgsys_path(sysroot, dir, p, sizeof(p));
+	rl_sysfs_path(sys, p, sizeof(p), "class/iscsi_connection/%s", best);
 	if (!exists_at(p, "persistent_address"))	/* the device-model copy */
 		snprintf(p, sizeof(p), "%s/%s/iscsi_connection/%s", sessdir, best, best);
 	attr_at(p, "persistent_address", is->address, sizeof(is->address));
@@ -163,46 +138,43 @@ static void iscsi_connection(const char *sysroot, const char *sessdir, struct sg
 	attr_at(p, "port", is->conn_port, sizeof(is->conn_port));
 }
 
-static void iscsi_info(const char *sysroot, const char *devdir, struct sgsys_dev *d)
+static void iscsi_info(const struct rl_sysfs *sys, const char *devdir, struct sgsys_dev *d)
 {
-	char sessdir[PATH_MAX], rel[96], p[PATH_MAX];
+	char sessdir[PATH_MAX], p[PATH_MAX];
 
 	if (!find_component(devdir, "session", 1, d->iscsi.session, sizeof(d->iscsi.session),
 			    sessdir, sizeof(sessdir)))
 		return;
-	snprintf(rel, sizeof(rel), "sys/class/iscsi_session/%s", d->iscsi.session);
-	sgsys_path(sysroot, rel, p, sizeof(p));
+	rl_sysfs_path(sys, p, sizeof(p), "class/iscsi_session/%s", d->iscsi.session);
 	if (!exists_at(p, "targetname"))
 		snprintf(p, sizeof(p), "%s/iscsi_session/%s", sessdir, d->iscsi.session);
 	attr_at(p, "targetname", d->iscsi.targetname, sizeof(d->iscsi.targetname));
 	attr_at(p, "tpgt", d->iscsi.tpgt, sizeof(d->iscsi.tpgt));
-	iscsi_connection(sysroot, sessdir, &d->iscsi);
+	iscsi_connection(sys, sessdir, &d->iscsi);
 }
 
-static void fc_info(const char *sysroot, const char *devdir, struct sgsys_dev *d)
+static void fc_info(const struct rl_sysfs *sys, const char *devdir, struct sgsys_dev *d)
 {
-	char rel[96], p[PATH_MAX];
+	char p[PATH_MAX];
 
 	if (find_component(devdir, "rport-", 0, d->fc.rport, sizeof(d->fc.rport), NULL, 0)) {
-		snprintf(rel, sizeof(rel), "sys/class/fc_remote_ports/%s", d->fc.rport);
-		sgsys_path(sysroot, rel, p, sizeof(p));
+		rl_sysfs_path(sys, p, sizeof(p), "class/fc_remote_ports/%s", d->fc.rport);
 		attr_at(p, "port_name", d->fc.target_wwpn, sizeof(d->fc.target_wwpn));
 		attr_at(p, "node_name", d->fc.target_wwnn, sizeof(d->fc.target_wwnn));
 		attr_at(p, "port_id", d->fc.port_id, sizeof(d->fc.port_id));
 		attr_at(p, "port_state", d->fc.port_state, sizeof(d->fc.port_state));
 	}
-	snprintf(rel, sizeof(rel), "sys/class/fc_host/host%u", d->host);
-	sgsys_path(sysroot, rel, p, sizeof(p));
+	rl_sysfs_path(sys, p, sizeof(p), "class/fc_host/host%u", d->host);
 	attr_at(p, "port_name", d->fc.host_wwpn, sizeof(d->fc.host_wwpn));
 	attr_at(p, "node_name", d->fc.host_wwnn, sizeof(d->fc.host_wwnn));
 }
 
 /* Fill the SCSI part from the device directory (…/H:C:T:L). */
-static void scsi_info(const char *sysroot, const char *devdir, struct sgsys_dev *d)
+static void scsi_info(const struct rl_sysfs *sys, const char *devdir, struct sgsys_dev *d)
 {
 	const char *base = strrchr(devdir, '/');
 	unsigned long long lun;
-	char buf[256], rel[96], p[PATH_MAX];
+	char buf[256], p[PATH_MAX];
 	int consumed = 0;
 
 	base = base ? base + 1 : devdir;
@@ -214,8 +186,7 @@ static void scsi_info(const char *sysroot, const char *devdir, struct sgsys_dev 
 	snprintf(d->hctl, sizeof(d->hctl), "%u:%u:%u:%llu", d->host, d->channel, d->target, lun);
 	snprintf(d->devpath, sizeof(d->devpath), "%s", devdir);
 
-	snprintf(rel, sizeof(rel), "sys/class/scsi_host/host%u", d->host);
-	sgsys_path(sysroot, rel, p, sizeof(p));
+	rl_sysfs_path(sys, p, sizeof(p), "class/scsi_host/host%u", d->host);
 	attr_at(p, "proc_name", d->driver, sizeof(d->driver));
 
 	if (attr_at(devdir, "vendor", buf, sizeof(buf)) >= 0)
@@ -247,12 +218,12 @@ static void scsi_info(const char *sysroot, const char *devdir, struct sgsys_dev 
 			d->transport = transport_of_driver(d->driver);
 	}
 	if (d->transport == SGSYS_T_ISCSI)
-		iscsi_info(sysroot, devdir, d);
+		iscsi_info(sys, devdir, d);
 	else if (d->transport == SGSYS_T_FC)
-		fc_info(sysroot, devdir, d);
+		fc_info(sys, devdir, d);
 }
 
-int sgsys_lookup(const char *sysroot, const char *name, int is_block, struct sgsys_dev *d,
+int sgsys_lookup(const struct rl_sysfs *sys, const char *name, int is_block, struct sgsys_dev *d,
 		 struct rl_err *e)
 {
 	char rel[128], p[PATH_MAX], dir[PATH_MAX], devdir[PATH_MAX + 16];
@@ -265,24 +236,17 @@ int sgsys_lookup(const char *sysroot, const char *name, int is_block, struct sgs
 	d->is_block = is_block;
 	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return rl_err_set(e, RL_E_INVAL, "bad device name '%s'", name);
-	snprintf(rel, sizeof(rel), "sys/class/%s/%s", is_block ? "block" : "scsi_generic", name);
-	sgsys_path(sysroot, rel, p, sizeof(p));
+	snprintf(rel, sizeof(rel), "class/%s/%s", is_block ? "block" : "scsi_generic", name);
+	rl_sysfs_path(sys, p, sizeof(p), "%s", rel);
 	if (!realpath(p, dir))
-		return rl_err_set(e, RL_E_NOTFOUND, "%s is not in sysfs (%s)", rel + 4, strerror(errno));
+		return rl_err_set(e, RL_E_NOTFOUND, "%s is not in sysfs (%s)", rel, strerror(errno));
 
 	if (is_block && exists_at(dir, "partition")) {
-		char *slash = strrchr(dir, '/');
 		int r;
 
-		/* the parent directory is the whole disk */
-		if (!slash)
+		if (rl_sysfs_wholedisk(sys, name, buf, sizeof(buf)) <= 0)
 			return rl_err_set(e, RL_E_NOTFOUND, "no parent disk for %s", name);
-		*slash = '\0';
-		slash = strrchr(dir, '/');
-		if (!slash)
-			return rl_err_set(e, RL_E_NOTFOUND, "no parent disk for %s", name);
-		snprintf(buf, sizeof(buf), "%s", slash + 1);
-		r = sgsys_lookup(sysroot, buf, 1, d, e);
+		r = sgsys_lookup(sys, buf, 1, d, e);
 		d->is_partition = 1;
 		snprintf(d->parent, sizeof(d->parent), "%s", buf);
 		snprintf(d->name, sizeof(d->name), "%s", name);
@@ -299,7 +263,7 @@ int sgsys_lookup(const char *sysroot, const char *name, int is_block, struct sgs
 	}
 	snprintf(devdir, sizeof(devdir), "%s/device", dir);
 	if (realpath(devdir, p))
-		scsi_info(sysroot, p, d);
+		scsi_info(sys, p, d);
 	return 0;
 }
 

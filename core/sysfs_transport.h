@@ -2,10 +2,9 @@
  * transport behind it (iSCSI target IQN, portal, port and tpgt; FC host and
  * remote port names).
  *
- * Every path is read below `sysroot` (NULL or "" = the real root), which
- * holds a "sys" directory, so tests run on a fake tree: the layouts below are
- * those of a Debian 6.1 kernel, with relative symlinks as the kernel makes
- * them.
+ * Every path is read through a sysfs context (sysfs.h), so tests run on a
+ * fake tree: the layouts below are those of a Debian 6.1 kernel, with
+ * relative symlinks as the kernel makes them.
  *   sys/class/block/sdb -> ../../devices/platform/host2/session1/target2:0:0/2:0:0:3/block/sdb
  *   sys/class/iscsi_session/session1/{targetname,tpgt}
  *   sys/class/iscsi_connection/connection1:0/{persistent_address,persistent_port}
@@ -20,6 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "rl_err.h"
+#include "sysfs.h"
 
 enum sgsys_transport {
 	SGSYS_T_OTHER = 0,
@@ -73,24 +73,14 @@ struct sgsys_dev {
 
 const char *sgsys_transport_name(enum sgsys_transport t);
 
-/* The kernel name of a device node (block or char) from its number, via
- * sys/dev/{block,char}/MAJ:MIN.  RL_E_NOTFOUND when sysfs has no such node,
- * RL_E_UNSUPPORTED when path is neither block nor char device. */
-int sgsys_name_of_rdev(const char *sysroot, dev_t rdev, int is_block, char *name, size_t n,
-		       struct rl_err *e);
-
 /* Everything above for a block device name ("sdb") or, with is_block = 0,
  * a SCSI generic char device ("sg2", "bsg/2:0:0:3" is not supported). */
-int sgsys_lookup(const char *sysroot, const char *name, int is_block, struct sgsys_dev *d,
+int sgsys_lookup(const struct rl_sysfs *sys, const char *name, int is_block, struct sgsys_dev *d,
 		 struct rl_err *e);
 
 /* A binary SCSI attribute (inquiry, vpd_pg0, vpd_pg80, vpd_pg83) of the
  * device behind d.  Returns the byte count, or -1 when absent. */
 ssize_t sgsys_read_scsi_bin(const struct sgsys_dev *d, const char *attr, uint8_t *buf,
 			    size_t max);
-
-/* Helper shared with multipath.c: "<sysroot>/<rel>" into out.  Read what it
- * names with sysfs_read_str() (sysfs_attr.h). */
-void sgsys_path(const char *sysroot, const char *rel, char *out, size_t n);
 
 #endif

@@ -1,14 +1,7 @@
 /* LVM identifiers, as lib/uuid/uuid.c (2.03) reads, writes and creates them. */
-#include "config.h"
 #include "lvm_id.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#ifdef HAVE_GETRANDOM
-#include <sys/random.h>
-#endif
 
 /* uuid.c _c[]: id_create uses only the first 62 (the last two are kept
  * valid for LVM1 compatibility). */
@@ -80,55 +73,11 @@ int lvm_id_undash(const char *s, char out[33])
 	return 0;
 }
 
-static int random_bytes(unsigned char *buf, size_t len, struct rl_err *e)
+void lvm_id_from_random(const unsigned char rnd[LVM_ID_LEN], char out[LVM_ID_LEN + 1])
 {
-	size_t got = 0;
-	ssize_t r;
-	int fd;
-
-#ifdef HAVE_GETRANDOM
-	while (got < len) {
-		r = getrandom(buf + got, len - got, 0);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			break; /* ENOSYS on an old kernel: fall back */
-		}
-		got += (size_t)r;
-	}
-	if (got == len)
-		return 0;
-	got = 0;
-#endif
-	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rl_err_set(e, RL_E_IO, "open /dev/urandom: %s", strerror(errno));
-	while (got < len) {
-		r = read(fd, buf + got, len - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int err = r < 0 ? errno : EIO;
-
-			close(fd);
-			return rl_err_set(e, RL_E_IO, "read /dev/urandom: %s", strerror(err));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	return 0;
-}
-
-int lvm_id_generate(char out[33], struct rl_err *e)
-{
-	unsigned char rnd[LVM_ID_LEN];
 	unsigned i;
 
-	out[0] = '\0';
-	if (random_bytes(rnd, sizeof(rnd), e))
-		return -1;
 	for (i = 0; i < LVM_ID_LEN; i++)
 		out[i] = id_chars[rnd[i] % 62];
 	out[LVM_ID_LEN] = '\0';
-	return 0;
 }

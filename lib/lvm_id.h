@@ -4,7 +4,6 @@
 #define RELUN_LVM_ID_H
 
 #include <stddef.h>
-#include "rl_err.h"
 
 #define LVM_ID_LEN 32         /* raw characters */
 #define LVM_ID_DASHED_LEN 38  /* with the 6 dashes, without NUL */
@@ -22,9 +21,9 @@ void lvm_id_dashed(const char raw[32], char out[39]);
  * (out is then the empty string). */
 int lvm_id_undash(const char *s, char out[33]);
 
-/* A fresh id like id_create: 32 bytes of /dev/urandom (getrandom when
- * HAVE_GETRANDOM), each mapped to the first 62 characters by byte % 62.
- * 0 ok, -1 with RL_E_IO. */
-int lvm_id_generate(char out[33], struct rl_err *e);
+/* A fresh id as id_create makes it from 32 random bytes (drawn by the
+ * caller: core/rl_random.h rl_lvm_id_new), each mapped to the first 62
+ * characters by byte % 62. */
+void lvm_id_from_random(const unsigned char rnd[LVM_ID_LEN], char out[LVM_ID_LEN + 1]);
 
 #endif

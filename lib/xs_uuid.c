@@ -1,28 +1,6 @@
 #include "xs_uuid.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#include <uuid/uuid.h>
-
-/* Weak, so the libFuzzer harnesses (linked without -luuid) still link;
- * they never generate.  Without libuuid, /dev/urandom is used. */
-#pragma weak uuid_generate_random
-
-static void urandom_v4(uint8_t u[16])
-{
-	ssize_t got = -1;
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		got = read(fd, u, 16);
-		close(fd);
-	}
-	if (got != 16)
-		memset(u, 0, 16);   /* never reached on Linux; still canonical */
-	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
-	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
-}
 
 static int hexval(char c)
 {
@@ -55,14 +33,14 @@ int xs_uuid_valid(const char *s)
 	return s && strlen(s) == XS_UUID_LEN && xs_uuid_valid_n(s, XS_UUID_LEN);
 }
 
-void xs_uuid_generate(char out[XS_UUID_BUFSZ])
+/* RFC 4122 4.4, as libuuid's uuid_generate_random sets the bits. */
+void xs_uuid_from_random(const uint8_t rnd[16], char out[XS_UUID_BUFSZ])
 {
-	uuid_t u;
+	uint8_t u[16];
 
-	if (uuid_generate_random)
-		uuid_generate_random(u);
-	else
-		urandom_v4(u);
+	memcpy(u, rnd, sizeof(u));
+	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
 	xs_uuid_format(u, out);
 }
 

@@ -5,7 +5,8 @@
  * reads from or writes to an SR goes through these helpers.  Version and
  * variant nibbles are NOT checked: sm does not check them either, and SRs made
  * by other tools carry whatever uuidgen produced.  New uuids are random
- * (version 4), like sm's `uuidgen -r`. */
+ * (version 4), like sm's `uuidgen -r`: the bytes come from the caller
+ * (core/rl_random.h rl_uuid_new), this file only formats them. */
 #ifndef RELUN_XS_UUID_H
 #define RELUN_XS_UUID_H
 
@@ -20,8 +21,9 @@
 int xs_uuid_valid_n(const char *s, size_t n);
 /* 1 if the NUL-terminated s is exactly a canonical lowercase uuid. */
 int xs_uuid_valid(const char *s);
-/* Random (v4) uuid in canonical lowercase form. */
-void xs_uuid_generate(char out[XS_UUID_BUFSZ]);
+/* 16 random bytes -> a version 4 uuid (version and variant bits set) in
+ * canonical lowercase form. */
+void xs_uuid_from_random(const uint8_t rnd[16], char out[XS_UUID_BUFSZ]);
 /* Canonical text -> 16 bytes (RFC-4122 byte order, as libuuid).  -1 if not
  * canonical (uppercase is refused: sm would refuse it too). */
 int xs_uuid_parse(const char *s, uint8_t out[16]);

@@ -16,13 +16,14 @@
 #include "judge.h"
 #include "report.h"
 #include "report_table.h"
+#include "sysfs.h"
 
 struct probe_ctl {
 	int json, verbose, no_xe, noheadings;
 	const char *output, *separator;
 	const char *original, *keep;
 	const char *journal_dir;
-	const char *sysroot;
+	struct rl_sysfs sys;
 };
 
 static void usage(FILE *f)
@@ -52,6 +53,9 @@ static void usage(FILE *f)
 	      "      --journal-dir DIR   where relun-resign journals live\n"
 	      "                          (default " RL_JOURNAL_DEFAULT_DIR ")\n"
 	      "      --no-xe             do not ask xe for the pool's record of an SR\n"
+	      "      --sysroot DIR       read DIR/sys instead of /sys (a copied or fake\n"
+	      "                          sysfs tree); devices found there are named\n"
+	      "                          /dev/NAME, given ones are opened as given\n"
 	      "  -h, --help              show this help\n"
 	      "  -V, --version           show the version\n"
 	      "\n"
@@ -78,7 +82,7 @@ int main(int argc, char **argv)
 		{ "separator", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
+	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR };
 	struct judge_opts jo;
 	struct pdev_recs devs = { NULL, 0, 0 };
 	struct judge j;
@@ -104,7 +108,12 @@ int main(int argc, char **argv)
 		case 'k': ctl.keep = optarg; break;
 		case 'J': ctl.journal_dir = optarg; break;
 		case 'X': ctl.no_xe = 1; break;
-		case 'S': ctl.sysroot = optarg; break;
+		case 'S':
+			if (rl_sysfs_init(&ctl.sys, optarg) < 0) {
+				fprintf(stderr, "relun-probe: --sysroot: path too long\n");
+				return RL_EXIT_USAGE;
+			}
+			break;
 		case 'h': usage(stdout); return RL_EXIT_OK;
 		case 'V': printf("relun-probe %s\n", PACKAGE_VERSION); return RL_EXIT_OK;
 		default: usage(stderr); return RL_EXIT_USAGE;
@@ -118,7 +127,7 @@ int main(int argc, char **argv)
 	rl_err_init(&e, NULL);
 	/* one host, one judgement: every LUN of the host is weighed whatever
 	 * is named; the named ones are reported */
-	if (pdev_discover_recs(ctl.sysroot, &devs, &e) < 0) {
+	if (pdev_discover_recs(&ctl.sys, &devs, &e) < 0) {
 		if (optind == argc) {
 			fprintf(stderr, "relun-probe: %s\n", rl_err_str(&e, msg, sizeof(msg)));
 			return RL_EXIT_NODEV;
@@ -140,7 +149,7 @@ int main(int argc, char **argv)
 			paths[i - optind] = argv[i];
 		paths[ng] = ctl.original ? ctl.original : "";
 		paths[ng + 1] = ctl.keep ? ctl.keep : "";
-		if (pdev_recs_locate(ctl.sysroot, &devs, paths, ng + 2, where, &added, &e) < 0) {
+		if (pdev_recs_locate(&ctl.sys, &devs, paths, ng + 2, where, &added, &e) < 0) {
 			fprintf(stderr, "relun-probe: out of memory\n");
 			return RL_EXIT_FAIL;
 		}
@@ -150,7 +159,7 @@ int main(int argc, char **argv)
 
 				/* say why, as pdev_from_path does */
 				rl_err_init(&e, NULL);
-				if (pdev_from_path(ctl.sysroot, paths[k], &scratch, &e) < 0)
+				if (pdev_from_path(&ctl.sys, paths[k], &scratch, &e) < 0)
 					fprintf(stderr, "relun-probe: %s\n",
 						rl_err_str(&e, msg, sizeof(msg)));
 				else
@@ -161,7 +170,7 @@ int main(int argc, char **argv)
 		free(paths);
 	}
 	memset(&jo, 0, sizeof(jo));
-	jo.sysroot = ctl.sysroot;
+	jo.sys = &ctl.sys;
 	jo.original = ctl.original;
 	jo.keep = ctl.keep;
 	jo.whole_host = seen && !added;
@@ -211,7 +220,7 @@ int main(int argc, char **argv)
 
 		k = order[r];
 		judge_lun_open(&j, k);
-		if (active_dm_on(ctl.sysroot, l->dev.name, &j.luns[k].active, &j.luns[k].n_active) < 0)
+		if (active_dm_on(&ctl.sys, l->dev.name, &j.luns[k].active, &j.luns[k].n_active) < 0)
 			j.luns[k].n_active = 0;
 		if (l->verdict == V_CLONE && l->pv.vg &&
 		    active_dm_has_vg(l->active, l->n_active, l->pv.vg->id))

@@ -75,7 +75,8 @@ static void undo(struct item *it, const struct rl_lvm_check *c, const struct rl_
 	memset(&ro, 0, sizeof(ro));
 	ro.mode = RL_REC_UNDO;
 	ro.ident = rl_job_ident;
-	ro.ident_arg = (void *)(o->sysroot && *o->sysroot ? o->sysroot : NULL);
+	ro.ident_arg = (void *)o->sys;
+	ro.sys = o->sys;
 	rc = jpath ? rl_recover(jpath, &ro, &rep) : RL_EXIT_FAIL;
 	if (rc == RL_EXIT_OK) {
 		snprintf(msg, sizeof(msg), "LVM does not read the result cleanly (%s); every region "

@@ -23,11 +23,12 @@
 #include "xe_script.h"
 #include "label_tmpl.h"
 #include "xs_uuid.h"
+#include "rl_random.h"
 #include "attach_run.h"
 
 #define JOB_MAX_DEVS RL_JOB_MAX_DEVS
 
-int rl_job_ident(const char *path, char *out, size_t n, void *sysroot)
+int rl_job_ident(const char *path, char *out, size_t n, void *sys)
 {
 	struct pdev *d = calloc(1, sizeof(*d));
 	struct rl_err e;
@@ -35,7 +36,7 @@ int rl_job_ident(const char *path, char *out, size_t n, void *sysroot)
 	out[0] = '\0';
 	if (!d)
 		return 0;
-	if (pdev_from_path(sysroot ? (const char *)sysroot : "", path, d, &e) == 0 && d->ident[0])
+	if (pdev_from_path(sys, path, d, &e) == 0 && d->ident[0])
 		snprintf(out, n, "%s:%s", d->ident_kind, d->ident);
 	free(d);
 	return 0;
@@ -197,7 +198,7 @@ static int xe_input(struct job *jb, struct rl_xe_input *in, struct sg_ident *id,
 
 	memset(in, 0, sizeof(*in));
 	sg_opts_init(&so);
-	so.sysroot = jb->o->sysroot && *jb->o->sysroot ? jb->o->sysroot : NULL;
+	so.sys = jb->o->sys;
 	memset(id, 0, sizeof(*id));
 	if (sg_identify(dev, &so, id, &e) == 0 && id->has_id) {
 		in->scsi_id = id->scsiid;
@@ -279,7 +280,7 @@ static int open_and_read(struct job *jb)
 				      "%s is read-only (blockdev --getro says 1): nothing written, no "
 				      "journal made (fix: blockdev --setrw %s, if it may be written)",
 				      jb->paths[i], jb->paths[i]);
-		if (rl_refuse_holders(o->sysroot, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
+		if (rl_refuse_holders(o->sys, o->blkix, jb->paths[i], jb->devs[i].rdev, &r))
 			return refused(jb, &r);
 	}
 	/* an interrupted resign first: its half-written LUN would read as
@@ -291,7 +292,7 @@ static int open_and_read(struct job *jb)
 		rl_plan_init(&tmp, "", "");
 		for (i = 0; i < jb->n; i++) {
 			rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
-				     (void *)o->sysroot);
+				     (void *)o->sys);
 			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
 					jb->devs[i].rdev, 0, 512, &e);
 		}
@@ -346,8 +347,8 @@ static int read_vg(struct job *jb)
 
 		for (i = 0; i < jb->n; i++)
 			rd[i] = jb->devs[i].rdev;
-		if (rl_refuse_dm_active(o->sysroot, o->blkix, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
-		    rl_refuse_journal_dir(o->sysroot, o->journal_dir, rd, jb->n, &r))
+		if (rl_refuse_dm_active(o->sys, o->blkix, jb->vg.vg->id, jb->vg.vg->name, rd, jb->n, &r) ||
+		    rl_refuse_journal_dir(o->sys, o->journal_dir, rd, jb->n, &r))
 			return refused(jb, &r);
 	}
 	return 0;
@@ -401,7 +402,12 @@ static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, si
 	char date[16], buf[800];
 
 	if (!po->sr_uuid && rl_label_wants_short(jb->o->name_label)) {
-		xs_uuid_generate(sr);
+		rl_err_init(&e, NULL);
+		if (rl_uuid_new(NULL, sr, &e) < 0) {
+			finish(jb, RL_EXIT_NODEV, "refused", "%s; nothing written",
+			       rl_err_str(&e, buf, sizeof(buf)));
+			return -1;
+		}
 		po->sr_uuid = sr;
 	}
 	label_date(date);

@@ -30,7 +30,7 @@ struct rl_job_opts {
 	const char *scope, *sr_uuid, *vg_name, *name_label;
 	const char *vdi_name_label;   /* template for every VDI's label; NULL = keep */
 	const char *journal_dir;
-	const char *sysroot;      /* "" for the real system */
+	const struct rl_sysfs *sys; /* where sysfs is read (NULL: /sys) */
 	const char *tool;         /* "relun-resign 0.1.0" */
 	const char *const *taken_vg_names;
 	size_t n_taken;
@@ -61,7 +61,8 @@ void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdi
 
 /* The identity relun records for a device (probe's: SCSIid, multipath
  * wwid, loop backing file, image real path); "" when unknown.  Usable as a
- * recover.h rl_ident_fn (arg = sysroot or NULL). */
-int rl_job_ident(const char *path, char *out, size_t n, void *sysroot);
+ * recover.h rl_ident_fn (arg: the struct rl_sysfs to read, NULL for
+ * /sys). */
+int rl_job_ident(const char *path, char *out, size_t n, void *sys);
 
 #endif

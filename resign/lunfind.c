@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 
 #include "exitcodes.h"
+#include "sysfs.h"
 
 #define BYID "/dev/disk/by-id"
 
@@ -80,15 +81,15 @@ static int is_lun(const struct rl_plan_dev *pd, const char *path, rl_ident_fn id
 }
 
 int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct rl_devmap *map,
-		  size_t nmap, rl_ident_fn ident, void *ident_arg, char *out, size_t n, char *why,
-		  size_t wn)
+		  size_t nmap, const struct rl_sysfs *sys, rl_ident_fn ident, void *ident_arg,
+		  char *out, size_t n, char *why, size_t wn)
 {
 	char found[2][PATH_MAX], p[PATH_MAX + 300];
-	struct dirent *de;
+	struct rl_sysfs_names names;
+	struct rl_err e;
 	unsigned hits = 0;
 	uint64_t size = 0;
 	size_t i;
-	DIR *d;
 
 	for (i = 0; i < nmap; i++)
 		if (!strcmp(map[i].old_path, pd->path) || (name[0] && !strcmp(map[i].old_path, name))) {
@@ -115,19 +116,18 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 		why[0] = '\0';
 		return 0;
 	}
-	d = opendir("/sys/block");
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "/dev/%s", de->d_name);
+	rl_err_init(&e, NULL);
+	if (rl_sysfs_block_names(sys, &names, &e) < 0)
+		names.n = 0;   /* no sysfs: no candidate */
+	for (i = 0; i < names.n; i++) {
+		snprintf(p, sizeof(p), "/dev/%s", names.v[i]);
 		if (!is_lun(pd, p, ident, ident_arg))
 			continue;
 		if (hits < 2)
 			snprintf(found[hits], sizeof(found[hits]), "%s", p);
 		hits++;
 	}
-	if (d)
-		closedir(d);
+	rl_sysfs_names_free(&names);
 	if (hits == 1) {
 		snprintf(out, n, "%s", found[0]);
 		snprintf(why, wn, "%s is no longer the journal's LUN (%s); found it by identity "

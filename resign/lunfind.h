@@ -12,6 +12,7 @@
 
 #include "plan.h"
 #include "recover.h"
+#include "sysfs.h"
 
 /* A stable name for the block device at path ("" when none): the
  * /dev/disk/by-id link to it that names the LUN, not the path to it
@@ -23,14 +24,16 @@ struct rl_devmap {
 	const char *old_path, *new_path; /* --device OLD=NEW */
 };
 
-/* Where plan device pd (stable name name) is now: out gets the node, why
+/* Where plan device pd (stable name name) is now, searched among the
+ * block devices of sys (NULL: /sys/block), each opened as /dev/NAME: out
+ * gets the node, why
  * one sentence saying how it was chosen ("" when the recorded path is
  * still the LUN).  With no candidate but the recorded node present, that
  * node is returned (why says so): the caller's identity checks refuse it,
  * unless forced.  Returns 0, or RL_EXIT_MISMATCH with why saying what was
  * found (no candidate and the recorded node gone, or several). */
 int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct rl_devmap *map,
-		  size_t nmap, rl_ident_fn ident, void *ident_arg, char *out, size_t n, char *why,
-		  size_t wn);
+		  size_t nmap, const struct rl_sysfs *sys, rl_ident_fn ident, void *ident_arg,
+		  char *out, size_t n, char *why, size_t wn);
 
 #endif

@@ -13,6 +13,7 @@
 #include "label_tmpl.h"
 #include "lvm_text.h"
 #include "mgt.h"
+#include "rl_random.h"
 #include "vhd.h"
 #include "xs_uuid.h"
 
@@ -213,7 +214,8 @@ static int pick_names(struct ctx *c)
 			snprintf(in->new_sr_uuid, sizeof(in->new_sr_uuid), "%s", o->sr_uuid);
 		} else {
 			do
-				xs_uuid_generate(in->new_sr_uuid);
+				if (rl_uuid_new(o->random, in->new_sr_uuid, c->e) < 0)
+					return -1;
 			while (!strcmp(in->new_sr_uuid, c->v->sr_uuid));
 		}
 		if (lvhd_vg_name(in->new_sr_uuid, in->new_vg_name, sizeof(in->new_vg_name)) < 0)
@@ -278,12 +280,12 @@ static int pick_ids(struct ctx *c)
 	unsigned k, i;
 	char d1[39], d2[39];
 
-	if (lvm_id_generate(c->vg_new_raw, c->e) < 0)
+	if (rl_lvm_id_new(c->o->random, c->vg_new_raw, c->e) < 0)
 		return -1;
 	lvm_id_dashed(c->vg->id, c->info->old_vg_uuid);
 	lvm_id_dashed(c->vg_new_raw, c->info->new_vg_uuid);
 	for (k = 0; k < c->vg->n_pvs; k++)
-		if (lvm_id_generate(c->pv_new[k], c->e) < 0)
+		if (rl_lvm_id_new(c->o->random, c->pv_new[k], c->e) < 0)
 			return -1;
 	if (c->v->is_sr && rl_plan_add_id(c->p, RL_ID_SR_UUID, c->info->old_sr_uuid,
 					  c->info->new_sr_uuid, "", c->e) < 0)
@@ -306,7 +308,8 @@ static int pick_ids(struct ctx *c)
 		char nu[37], *nn = c->lv_new[d->lv];
 
 		do
-			xs_uuid_generate(nu);
+			if (rl_uuid_new(c->o->random, nu, c->e) < 0)
+				return -1;
 		while (!strcmp(nu, d->uuid));
 		if (lvhd_lv_name(d->kind, nu, nn, LVM_NAME_LEN + 1) < 0)
 			return rl_err_set(c->e, RL_E_INVAL, "cannot name the LV for VDI %s", nu);
@@ -322,8 +325,8 @@ static int pick_ids(struct ctx *c)
 
 			if (m->deleted || vdi_new(c, m->uuid))
 				continue;
-			xs_uuid_generate(nu);
-			if (add_vdi_pair(c, m->uuid, nu) < 0)
+			if (rl_uuid_new(c->o->random, nu, c->e) < 0 ||
+			    add_vdi_pair(c, m->uuid, nu) < 0)
 				return -1;
 		}
 	return 0;

@@ -21,6 +21,7 @@
 
 #include "lun_read.h"
 #include "plan.h"
+#include "rl_random.h"
 #include "xe_script.h"
 
 struct rl_planner_opts {
@@ -36,6 +37,7 @@ struct rl_planner_opts {
 	size_t n_taken;
 	const char *const *idents;  /* per VG PV index: identity string, or NULL */
 	size_t n_idents;
+	const struct rl_random *random; /* new ids' bytes; NULL: the system's */
 };
 
 /* What the plan means, for the report and the xe script. */

@@ -14,8 +14,8 @@
 
 /* The journal's devices as they are now, read by a job that writes nothing;
  * the job's result (json-c), NULL if the journal cannot be read. */
-static json_object *current(const char *journal, const char *journal_dir, const char *tool,
-			    int *code)
+static json_object *current(const char *journal, const char *journal_dir,
+			   const struct rl_sysfs *sys, const char *tool, int *code)
 {
 	struct rl_journal j;
 	struct rl_err e;
@@ -45,7 +45,7 @@ static json_object *current(const char *journal, const char *journal_dir, const 
 		jo.dry_run = 1;
 		jo.verify = 0;
 		jo.journal_dir = journal_dir;
-		jo.sysroot = "";
+		jo.sys = sys;
 		jo.tool = tool;
 		jo.count = &c;
 		r = rl_job_run(paths, j.plan.ndevs, v, &jo, code);
@@ -65,7 +65,8 @@ static const char *new_of(json_object *r, const char *k)
 	return json_object_get_string(n);
 }
 
-int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char *tool, FILE *err)
+int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
+		       const char *tool, FILE *err)
 {
 	char arg[64], buf[4096], *save = NULL, *p;
 	char *known[] = { "xe", "sr-list", arg, "--minimal", NULL };
@@ -74,7 +75,7 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char 
 	const char *sr;
 	int code = 0, rc;
 
-	r = current(journal, journal_dir, tool, &code);
+	r = current(journal, journal_dir, sys, tool, &code);
 	sr = new_of(r, "sr_uuid");
 	if (!sr || !xs_uuid_valid(sr)) {
 		json_object_put(r);
@@ -106,14 +107,14 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char 
 	return RL_EXIT_BUSY;
 }
 
-int rl_recover_attach(const char *journal, const char *journal_dir, const char *xe_script,
-		      const char *tool, void *obj)
+int rl_recover_attach(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
+		      const char *xe_script, const char *tool, void *obj)
 {
 	json_object *o = obj, *r, *notes = NULL;
 	const char *sr, *vg;
 	int code = 0;
 
-	r = current(journal, journal_dir, tool, &code);
+	r = current(journal, journal_dir, sys, tool, &code);
 	json_object_object_get_ex(o, "notes", &notes);
 	sr = new_of(r, "sr_uuid");
 	vg = new_of(r, "vg_name");

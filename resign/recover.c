@@ -215,8 +215,8 @@ int rl_recover(const char *journal_path, const struct rl_recover_opts *o,
 		char at[4096], why[1200];
 
 		/* after a reboot the node may have changed: find the LUN */
-		r = rl_lun_locate(&j.plan.devs[d], j.fp[d].name, o->devmap, o->n_devmap, o->ident,
-				  o->ident_arg, at, sizeof(at), why, sizeof(why));
+		r = rl_lun_locate(&j.plan.devs[d], j.fp[d].name, o->devmap, o->n_devmap, o->sys,
+				  o->ident, o->ident_arg, at, sizeof(at), why, sizeof(why));
 		if (r) {
 			code = finish(rep, r, "refusing %s: %s", rl_recover_mode_name(o->mode), why);
 			goto out;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "journal.h"
+#include "sysfs.h"
 #include "writer.h"
 
 struct rl_devmap;
@@ -38,6 +39,7 @@ struct rl_recover_opts {
 	/* --device OLD=NEW: where a journal's device is now (lunfind.h) */
 	const struct rl_devmap *devmap;
 	size_t n_devmap;
+	const struct rl_sysfs *sys; /* where a moved LUN is searched (NULL: /sys) */
 };
 
 #define RL_REC_MAX_NOTES 16

@@ -15,7 +15,7 @@
 #include "journal.h"
 #include "lvm_id.h"
 #include "lvhd.h"
-#include "sysfs_attr.h"
+#include "sysfs.h"
 
 static int refuse(struct rl_refusal *r, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -69,23 +69,12 @@ int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r)
 }
 
 /* Kernel name of a block device ("sdb", "loop3", "dm-2") from its number. */
-static int kname_of(const char *sysroot, dev_t rdev, char *out, size_t n)
+static int kname_of(const struct rl_sysfs *sys, dev_t rdev, char *out, size_t n)
 {
-	char link[600], target[PATH_MAX];
-	ssize_t k;
-	const char *b;
+	struct rl_err e;
 
-	snprintf(link, sizeof(link), "%s/sys/dev/block/%u:%u", sysroot, major(rdev), minor(rdev));
-	k = readlink(link, target, sizeof(target) - 1);
-	if (k <= 0)
-		return -1;
-	target[k] = '\0';
-	b = strrchr(target, '/');
-	b = b ? b + 1 : target;
-	if (strlen(b) >= n)
-		return -1;
-	memcpy(out, b, strlen(b) + 1);
-	return 0;
+	rl_err_init(&e, NULL);
+	return rl_sysfs_devno_to_name(sys, rdev, 1, out, n, &e);
 }
 
 /* A set of kernel names: the devices, their partitions, and (transitively)
@@ -122,54 +111,82 @@ static void names_add(struct names *s, const char *k)
 }
 
 /* First entry of a holders directory that is not itself in s. */
-static int first_other_entry(const char *dir, const struct names *s, char *out, size_t n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int found = 0;
+struct other_find {
+	const struct names *s;
+	char *out;
+	size_t n;
+};
 
-	if (!d)
+static int is_other(const char *name, void *arg)
+{
+	struct other_find *f = arg;
+
+	if (name[0] == '.' || names_has(f->s, name))
 		return 0;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && !names_has(s, de->d_name)) {
-			snprintf(out, n, "%s", de->d_name);
-			found = 1;
-			break;
-		}
-	closedir(d);
-	return found;
+	snprintf(f->out, f->n, "%s", name);
+	return 1;
+}
+
+static int first_other_holder(const struct rl_sysfs *sys, const char *k, const struct names *s,
+			      char *out, size_t n)
+{
+	struct other_find f = { s, out, n };
+	char rel[NAME_MAX + 32];
+
+	snprintf(rel, sizeof(rel), "class/block/%s/holders", k);
+	return rl_sysfs_each(sys, rel, is_other, &f) == 1;
 }
 
 /* Partitions of a whole disk: subdirectories of /sys/class/block/<k>
  * holding a "partition" file. */
-static void add_partitions(const char *sysroot, const char *k, struct names *s)
-{
-	char dir[600], p[900];
-	DIR *d;
-	struct dirent *de;
-	struct stat st;
+struct part_add {
+	const struct rl_sysfs *sys;
+	const char *k;
+	struct names *s;
+};
 
-	snprintf(dir, sizeof(dir), "%s/sys/class/block/%s", sysroot, k);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s/partition", dir, de->d_name);
-		if (stat(p, &st) == 0)
-			names_add(s, de->d_name);
-	}
-	closedir(d);
+static int add_if_partition(const char *name, void *arg)
+{
+	struct part_add *a = arg;
+
+	if (name[0] != '.' && rl_sysfs_exists(a->sys, "class/block/%s/%s/partition", a->k, name))
+		names_add(a->s, name);
+	return 0;
+}
+
+static void add_partitions(const struct rl_sysfs *sys, const char *k, struct names *s)
+{
+	struct part_add a = { sys, k, s };
+	char rel[NAME_MAX + 16];
+
+	snprintf(rel, sizeof(rel), "class/block/%s", k);
+	rl_sysfs_each(sys, rel, add_if_partition, &a);
+}
+
+static int add_name(const char *name, void *arg)
+{
+	if (name[0] != '.')
+		names_add(arg, name);
+	return 0;
+}
+
+/* Every entry of sys/<fmt k>/<sub> ("holders", "slaves") into s. */
+static void add_entries(const struct rl_sysfs *sys, const char *base, const char *k,
+			const char *sub, struct names *s)
+{
+	char rel[NAME_MAX + 64];
+
+	snprintf(rel, sizeof(rel), "%s/%s/%s", base, k, sub);
+	rl_sysfs_each(sys, rel, add_name, s);
 }
 
 /* The other names of s->v[i]'s LUN: every /sys/block entry whose key
  * (device/wwid, else loop/backing_file) reads the same. */
-static void same_lun_of(const char *sysroot, const struct rl_blkindex *ix, struct names *s,
+static void same_lun_of(const struct rl_sysfs *sys, const struct rl_blkindex *ix, struct names *s,
 			size_t i)
 {
 	char key[RL_BLKKEY_SIZE];
-	enum rl_blkkey kind = rl_blkkey_read(sysroot, s->v[i], key, sizeof(key));
+	enum rl_blkkey kind = rl_blkkey_read(sys, s->v[i], key, sizeof(key));
 	const struct rl_blkent *const *same;
 	size_t j, m;
 
@@ -182,87 +199,65 @@ static void same_lun_of(const char *sysroot, const struct rl_blkindex *ix, struc
  * members of a multipath map, SCSI disks with the same sysfs wwid (paths
  * without a map), loop devices on the same backing file.  The map's slaves
  * are always read fresh; only the search for same-key devices uses ix. */
-static void add_same_lun(const char *sysroot, const struct rl_blkindex *ix, struct names *s)
+static void add_same_lun(const struct rl_sysfs *sys, const struct rl_blkindex *ix, struct names *s)
 {
 	size_t i, n0 = s->n;
-	char dir[600];
 
 	for (i = 0; i < n0; i++) {
 		char u[400] = "";
-		DIR *d;
-		struct dirent *de;
 
-		if (sysfs_read_strf(u, sizeof(u), "%s/sys/block/%s/dm/uuid", sysroot, s->v[i]) > 0 &&
+		if (rl_sysfs_read_str(sys, u, sizeof(u), "block/%s/dm/uuid", s->v[i]) > 0 &&
 		    !strncmp(u, "mpath-", 6)) {
-			snprintf(dir, sizeof(dir), "%s/sys/block/%s/slaves", sysroot, s->v[i]);
-			d = opendir(dir);
-			while (d && (de = readdir(d)))
-				if (de->d_name[0] != '.')
-					names_add(s, de->d_name);
-			if (d)
-				closedir(d);
+			add_entries(sys, "block", s->v[i], "slaves", s);
 			continue;
 		}
-		same_lun_of(sysroot, ix, s, i);
+		same_lun_of(sys, ix, s, i);
 	}
 	/* and the partitions of each of them */
 	for (i = n0; i < s->n; i++)
-		add_partitions(sysroot, s->v[i], s);
+		add_partitions(sys, s->v[i], s);
 }
 
-static void add_holders(const char *sysroot, struct names *s)
+static void add_holders(const struct rl_sysfs *sys, struct names *s)
 {
 	size_t i;
 
 	/* s grows while we walk it: holders of holders are visited too */
-	for (i = 0; i < s->n && i < 256; i++) {
-		char dir[600];
-		DIR *d;
-		struct dirent *de;
-
-		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s->v[i]);
-		d = opendir(dir);
-		if (!d)
-			continue;
-		while ((de = readdir(d)))
-			if (de->d_name[0] != '.')
-				names_add(s, de->d_name);
-		closedir(d);
-	}
+	for (i = 0; i < s->n && i < 256; i++)
+		add_entries(sys, "class/block", s->v[i], "holders", s);
 }
 
 /* The caller's index, or one built now for a single check (own, freed by
  * the caller).  An index that cannot be built is an empty one: no other
  * path found, as when /sys/block cannot be read. */
-static const struct rl_blkindex *index_or_own(const char *sysroot, const struct rl_blkindex *ix,
+static const struct rl_blkindex *index_or_own(const struct rl_sysfs *sys, const struct rl_blkindex *ix,
 					      struct rl_blkindex **own)
 {
 	*own = NULL;
 	if (ix)
 		return ix;
-	if (rl_blkindex_build(sysroot, own) < 0)
+	if (rl_blkindex_build(sys, own) < 0)
 		*own = NULL;
 	return *own;
 }
 
-int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+int rl_refuse_holders(const struct rl_sysfs *sys, const struct rl_blkindex *ix, const char *path,
 		      dev_t rdev, struct rl_refusal *r)
 {
 	struct names s = { 0 };
 	struct rl_blkindex *own;
-	char k[64], dir[600], h[300];
+	char k[64], h[300];
 	size_t i;
 
-	if (!rdev || kname_of(sysroot, rdev, k, sizeof(k)) < 0)
+	if (!rdev || kname_of(sys, rdev, k, sizeof(k)) < 0)
 		return 0;
 	names_add(&s, k);
-	add_partitions(sysroot, k, &s);
-	add_same_lun(sysroot, index_or_own(sysroot, ix, &own), &s);
+	add_partitions(sys, k, &s);
+	add_same_lun(sys, index_or_own(sys, ix, &own), &s);
 	rl_blkindex_free(own);
 	for (i = 0; i < s.n; i++) {
-		snprintf(dir, sizeof(dir), "%s/sys/class/block/%s/holders", sysroot, s.v[i]);
 		/* a multipath map holding its own paths is the LUN, not a user */
-		if (first_other_entry(dir, &s, h, sizeof(h))) {
+		if (first_other_holder(sys, s.v[i], &s, h, sizeof(h))) {
 			char who[64];
 
 			snprintf(who, sizeof(who), "%s", s.v[i]);
@@ -277,34 +272,40 @@ int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const c
 
 /* dm device dm (uuid u, name nm, as read from sysfs) of the VG has one of
  * the targets among its slaves, read fresh: refuse. */
-static int dm_on_targets(const char *sysroot, const char *dm, const char *u, const char *nm,
+struct slave_hit {
+	const struct names *targets;
+	char *slave;
+	size_t n;
+};
+
+static int is_target(const char *name, void *arg)
+{
+	struct slave_hit *h = arg;
+
+	if (name[0] == '.' || !names_has(h->targets, name))
+		return 0;
+	snprintf(h->slave, h->n, "%s", name);
+	return 1;
+}
+
+static int dm_on_targets(const struct rl_sysfs *sys, const char *dm, const char *u, const char *nm,
 			 const char *uuid_pre, const char *name_pre, const char *vg_name,
 			 const struct names *targets, struct rl_refusal *r)
 {
-	char sdir[700], slave[300];
-	DIR *sd;
-	struct dirent *se;
-	int hit = 0;
+	char rel[NAME_MAX + 16], slave[300];
+	struct slave_hit h = { targets, slave, sizeof(slave) };
 
 	if (strncmp(u, uuid_pre, strlen(uuid_pre)) && strncmp(nm, name_pre, strlen(name_pre)))
 		return 0;
-	snprintf(sdir, sizeof(sdir), "%s/sys/block/%s/slaves", sysroot, dm);
-	sd = opendir(sdir);
-	if (!sd)
+	snprintf(rel, sizeof(rel), "block/%s/slaves", dm);
+	if (rl_sysfs_each(sys, rel, is_target, &h) != 1)
 		return 0;
-	while ((se = readdir(sd)))
-		if (se->d_name[0] != '.' && names_has(targets, se->d_name)) {
-			snprintf(slave, sizeof(slave), "%s", se->d_name);
-			refuse(r, RL_EXIT_BUSY, "%s: LV %s of VG %s is active on it (%s); "
-			       "deactivate it first", slave, nm[0] ? nm : dm, vg_name, dm);
-			hit = 1;
-			break;
-		}
-	closedir(sd);
-	return hit;
+	refuse(r, RL_EXIT_BUSY, "%s: LV %s of VG %s is active on it (%s); deactivate it first",
+	       slave, nm[0] ? nm : dm, vg_name, dm);
+	return 1;
 }
 
-int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+int rl_refuse_dm_active(const struct rl_sysfs *sys, const struct rl_blkindex *ix, const char *vgid_raw,
 			const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r)
 {
 	struct names targets = { 0 };
@@ -313,13 +314,13 @@ int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const
 	size_t i, m;
 	int hit = 0;
 
-	ix = index_or_own(sysroot, ix, &own);
+	ix = index_or_own(sys, ix, &own);
 	for (i = 0; i < n; i++)
-		if (rdevs[i] && kname_of(sysroot, rdevs[i], k, sizeof(k)) == 0) {
+		if (rdevs[i] && kname_of(sys, rdevs[i], k, sizeof(k)) == 0) {
 			names_add(&targets, k);
-			add_partitions(sysroot, k, &targets);
+			add_partitions(sys, k, &targets);
 		}
-	add_same_lun(sysroot, ix, &targets);
+	add_same_lun(sys, ix, &targets);
 	if (!targets.n) {
 		rl_blkindex_free(own);
 		return 0;
@@ -331,7 +332,7 @@ int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const
 		const struct rl_blkent *const *dm = rl_blkindex_dm(ix, &m);
 
 		for (i = 0; !hit && i < m; i++)
-			hit = dm_on_targets(sysroot, dm[i]->name, dm[i]->dm_uuid, dm[i]->dm_name,
+			hit = dm_on_targets(sys, dm[i]->name, dm[i]->dm_uuid, dm[i]->dm_name,
 					    uuid_pre, name_pre, vg_name, &targets, r);
 	}
 	rl_blkindex_free(own);
@@ -425,7 +426,7 @@ int rl_refuse_verdicts(const struct pv_judged *pv, unsigned n, int force, int *n
 	return refuse(r, RL_EXIT_ORIGINAL, "%s", why);
 }
 
-int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,
+int rl_refuse_journal_dir(const struct rl_sysfs *sys, const char *dir, const dev_t *rdevs, size_t n,
 			  struct rl_refusal *r)
 {
 	struct names s = { 0 };
@@ -451,13 +452,13 @@ int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rde
 			continue;
 		if (rdevs[i] == st.st_dev)
 			goto hit;
-		if (kname_of(sysroot, rdevs[i], k, sizeof(k)) == 0) {
+		if (kname_of(sys, rdevs[i], k, sizeof(k)) == 0) {
 			names_add(&s, k);
-			add_partitions(sysroot, k, &s);
+			add_partitions(sys, k, &s);
 		}
 	}
-	add_holders(sysroot, &s);
-	if (kname_of(sysroot, st.st_dev, dk, sizeof(dk)) == 0 && names_has(&s, dk))
+	add_holders(sys, &s);
+	if (kname_of(sys, st.st_dev, dk, sizeof(dk)) == 0 && names_has(&s, dk))
 		goto hit;
 	free(s.v);
 	return 0;

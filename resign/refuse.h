@@ -3,8 +3,8 @@
  * exitcodes.h and a message naming the device, and returns 1.  Nothing is
  * ever written by a check.
  *
- * sysroot ("" for the real system) prefixes every /sys path so tests can
- * build a fake sysfs tree. */
+ * sysfs is read through the context sys (sysfs.h; NULL for the real /sys),
+ * so tests can build a fake sysfs tree. */
 #ifndef RELUN_REFUSE_H
 #define RELUN_REFUSE_H
 
@@ -15,6 +15,7 @@
 #include "lun_read.h"
 #include "plan.h"
 #include "rl_blockio_write.h"
+#include "sysfs.h"
 #include "verdict.h"
 
 struct rl_refusal {
@@ -42,7 +43,7 @@ int rl_refuse_open(const char *path, struct rl_dev *d, struct rl_refusal *r);
  * with a lookup instead of reading an attribute of every /sys/block entry,
  * which made a batch of N LUNs O(N^2) sysfs reads.  Holders and slaves are
  * still read fresh.  ix NULL builds one for this check alone. */
-int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const char *path,
+int rl_refuse_holders(const struct rl_sysfs *sys, const struct rl_blkindex *ix, const char *path,
 		      dev_t rdev, struct rl_refusal *r);
 
 /* A device-mapper device of this VG (dm uuid "LVM-<vgid>...", or a dm name
@@ -54,7 +55,7 @@ int rl_refuse_holders(const char *sysroot, const struct rl_blkindex *ix, const c
  * With ix, the dm devices and their uuid and name come from the index (and
  * other paths as in rl_refuse_holders); the slaves of a matching dm
  * device are read fresh.  ix NULL builds one for this check alone. */
-int rl_refuse_dm_active(const char *sysroot, const struct rl_blkindex *ix, const char *vgid_raw,
+int rl_refuse_dm_active(const struct rl_sysfs *sys, const struct rl_blkindex *ix, const char *vgid_raw,
 			const char *vg_name, const dev_t *rdevs, size_t n, struct rl_refusal *r);
 
 /* A PV that is not usable as read: not LVM / no VG (RL_EXIT_UNSUPPORTED),
@@ -78,7 +79,7 @@ int rl_refuse_verdicts(const struct pv_judged *pv, unsigned n, int force, int *n
 /* The journal directory (or the nearest existing parent) lives on one of
  * the devices, one of their partitions, or a device stacked on them:
  * RL_EXIT_JOURNAL. */
-int rl_refuse_journal_dir(const char *sysroot, const char *dir, const dev_t *rdevs, size_t n,
+int rl_refuse_journal_dir(const struct rl_sysfs *sys, const char *dir, const dev_t *rdevs, size_t n,
 			  struct rl_refusal *r);
 
 /* A journal in state prepared for one of the plan's LUNs in dir:

@@ -35,7 +35,7 @@
 #include "recover.h"
 #include "pool_aware.h"
 #include "progress.h"
-#include "sysfs_attr.h"
+#include "sysfs.h"
 #include "refuse.h"
 #include "rl_json.h"
 #include "summary.h"
@@ -76,6 +76,8 @@ static const char usage_text[] =
 "                         MGT record beside its description\n"
 "      --journal-dir DIR  where the undo journal goes (default\n"
 "                         " RL_JOURNAL_DEFAULT_DIR ")\n"
+"      --sysroot DIR      read DIR/sys instead of /sys (a copied or fake sysfs\n"
+"                         tree); DEVs are opened as given\n"
 "      --jobs N           resign up to N VG copies at once, each in its own\n"
 "                         process, transaction and journal (default 1)\n"
 "  -f, --force            resign even a LUN judged the original or a duplicate\n"
@@ -120,6 +122,7 @@ struct opts {
 	const char *scope, *sr_uuid, *vg_name, *name_label, *journal_dir, *original;
 	const char *vdi_name_label;
 	const char *xe_script, *undo, *recover, *keep;
+	struct rl_sysfs sys;
 	struct rl_devmap devmap[64];
 	size_t n_devmap;
 	char **devs;
@@ -145,7 +148,7 @@ static int parse(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_VDILABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
 	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
-	       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP };
+	       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP, O_SYSROOT };
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "scope", required_argument, NULL, O_SCOPE },
@@ -172,6 +175,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "separator", required_argument, NULL, O_SEP },
 		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "device", required_argument, NULL, O_DEVMAP },
+		{ "sysroot", required_argument, NULL, O_SYSROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -221,6 +225,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		case O_DEVMAP:
 			if (parse_devmap(o, optarg) < 0)
 				return -1;
+			break;
+		case O_SYSROOT:
+			if (rl_sysfs_init(&o->sys, optarg) < 0) {
+				fprintf(stderr, TOOL ": --sysroot: path too long\n");
+				return -1;
+			}
 			break;
 		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
 		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
@@ -314,17 +324,19 @@ static int do_recover(const struct opts *o)
 	ro.force = o->force;
 	ro.dry_run = o->dry_run;
 	ro.ident = rl_job_ident;
-	ro.ident_arg = NULL;
+	ro.ident_arg = (void *)&o->sys;
+	ro.sys = &o->sys;
 	ro.count = &c;
 	/* the pool first: an undo must not pull an attached SR away (pool_aware.c) */
-	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, TOOL " " PACKAGE_VERSION, stderr)))
+	if (o->undo && (code = rl_pool_guard_undo(j, o->journal_dir, &o->sys,
+							   TOOL " " PACKAGE_VERSION, stderr)))
 		return code;
 	ro.devmap = o->devmap;
 	ro.n_devmap = o->n_devmap;
 	code = rl_recover(j, &ro, &rep);
 	obj = rl_report_recover_json(j, ro.mode, &rep);
 	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
-		rl_recover_attach(j, o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
+		rl_recover_attach(j, o->journal_dir, &o->sys, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
 	if (o->json)
 		print_json(obj);
 	else
@@ -500,7 +512,7 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 		free(where);
 		return -1;
 	}
-	if (pdev_discover_recs("", &list, &e) < 0) {
+	if (pdev_discover_recs(&o->sys, &list, &e) < 0) {
 		pdev_recs_free(&list);
 		memset(&list, 0, sizeof(list));
 		seen = 0;   /* no sysfs: the given devices alone */
@@ -510,14 +522,14 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 			paths[q++] = jobs[k].paths[m];
 	paths[np] = o->original ? o->original : "";
 	paths[np + 1] = o->keep ? o->keep : "";
-	if (pdev_recs_locate("", &list, paths, np + 2, where, &added, &e) < 0) {
+	if (pdev_recs_locate(&o->sys, &list, paths, np + 2, where, &added, &e) < 0) {
 		free(paths);
 		free(where);
 		pdev_recs_free(&list);
 		return -1;
 	}
 	memset(&jo, 0, sizeof(jo));
-	jo.sysroot = "";
+	jo.sys = &o->sys;
 	jo.original = o->original;
 	jo.keep = o->keep;
 	jo.whole_host = seen && !added;
@@ -562,9 +574,9 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
 			char use[300];
 
 			/* a map by the name an admin types */
-			if (to->kind != PDEV_MPATH || sysfs_read_strf(use + 12, sizeof(use) - 12,
-								      "/sys/block/%s/dm/name",
-								      to->name) <= 0)
+			if (to->kind != PDEV_MPATH ||
+			    rl_sysfs_read_str(&o->sys, use + 12, sizeof(use) - 12, "block/%s/dm/name",
+					      to->name) <= 0)
 				snprintf(use, sizeof(use), "%s", to->path);
 			else
 				memcpy(use, "/dev/mapper/", 12);
@@ -602,12 +614,12 @@ static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct j
  * same path again) is one device: later names are dropped, with a note. */
 /* The file behind a loop device (stat'ed into st), so a loop device and
  * its own image given together are seen as one LUN; 0 if none. */
-static int loop_backing(dev_t rdev, struct stat *st)
+static int loop_backing(const struct rl_sysfs *sys, dev_t rdev, struct stat *st)
 {
 	char file[4096];
 
-	return sysfs_read_strf(file, sizeof(file), "/sys/dev/block/%u:%u/loop/backing_file",
-			       major(rdev), minor(rdev)) > 0 && stat(file, st) == 0;
+	return rl_sysfs_read_str(sys, file, sizeof(file), "dev/block/%u:%u/loop/backing_file",
+				 major(rdev), minor(rdev)) > 0 && stat(file, st) == 0;
 }
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -650,7 +662,7 @@ static int dedupe(struct opts *o)
 		}
 		ok[n] = stat(o->devs[i], &st[n]) == 0;
 		id[n] = st[n];
-		if (ok[n] && S_ISBLK(st[n].st_mode) && loop_backing(st[n].st_rdev, &b))
+		if (ok[n] && S_ISBLK(st[n].st_mode) && loop_backing(&o->sys, st[n].st_rdev, &b))
 			id[n] = b;
 		/* a loop device and its image; two loop devices over one file
 		 * are two paths of one LUN, which the judge refuses (exit 5) */
@@ -899,12 +911,12 @@ int main(int argc, char **argv)
 	jo.name_label = o.name_label;
 	jo.vdi_name_label = o.vdi_name_label;
 	jo.journal_dir = o.journal_dir;
-	jo.sysroot = "";
+	jo.sys = &o.sys;
 	jo.tool = TOOL " " PACKAGE_VERSION;
 	jo.taken_vg_names = (const char *const *)taken;
 	jo.n_taken = n_taken;
 	jo.count = &count;
-	if (rl_blkindex_build("", &blkix) < 0)
+	if (rl_blkindex_build(&o.sys, &blkix) < 0)
 		blkix = NULL; /* each check builds its own */
 	jo.blkix = blkix;
 	jo.jscan = scan;

@@ -13,6 +13,7 @@
 #include "scsi_id.h"
 #include "sg_ident.h"
 #include "sg_ident_json.h"
+#include "sysfs.h"
 
 static const char usage_text[] =
 "Usage: relun-sg [OPTION]... DEV...\n"
@@ -30,7 +31,9 @@ static const char usage_text[] =
 "  -i, --inhex FILE       decode saved responses instead of a device: sg3_utils\n"
 "                         ASCII hex or raw binary, one or more pages per file;\n"
 "                         all FILEs describe one device\n"
-"      --sysfs-root DIR   read sysfs below DIR (DIR/sys) instead of /sys\n"
+"      --sysroot DIR      read DIR/sys instead of /sys (a copied or fake sysfs\n"
+"                         tree); DEVs are opened as given (--sysfs-root DIR\n"
+"                         is the same)\n"
 "      --no-sgio          send no SCSI command; use the kernel's sysfs copies\n"
 "      --no-alua          skip REPORT TARGET PORT GROUPS and RDAC page C9h\n"
 "  -h, --help             show this help and exit\n"
@@ -223,6 +226,7 @@ int main(int argc, char **argv)
 		{ "udev", no_argument, NULL, 'x' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "inhex", required_argument, NULL, 'i' },
+		{ "sysroot", required_argument, NULL, 'S' },
 		{ "sysfs-root", required_argument, NULL, 'S' },
 		{ "no-sgio", no_argument, NULL, 'N' },
 		{ "no-alua", no_argument, NULL, 'A' },
@@ -231,6 +235,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sg_opts o;
+	struct rl_sysfs sys;
 	const char **inhex = NULL;
 	struct result *res = NULL;
 	size_t n_inhex = 0, n_dev, k;
@@ -253,7 +258,14 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'i': inhex[n_inhex++] = optarg; break;
-		case 'S': o.sysroot = optarg; break;
+		case 'S':
+			if (rl_sysfs_init(&sys, optarg) < 0) {
+				fprintf(stderr, "relun-sg: --sysroot: path too long\n");
+				ret = RL_EXIT_USAGE;
+				goto out_args;
+			}
+			o.sys = &sys;
+			break;
 		case 'N': o.no_sgio = 1; break;
 		case 'A': o.no_alua = 1; break;
 		case 'h': fputs(usage_text, stdout); ret = RL_EXIT_OK; goto out_args;

@@ -17,7 +17,7 @@
  * Any failure prints which promise broke and aborts.
  *
  * The planner's random uuids come from a generator seeded by a hash of the
- * input (getrandom and uuid_generate_random are defined here), so a finding
+ * input (getrandom is defined here: core/rl_random.c draws from it), so a finding
  * replays exactly, and the fuzzer cannot learn the new uuids. */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,14 +51,6 @@ ssize_t getrandom(void *buf, size_t len, unsigned int flags)
 	for (i = 0; i < len; i++)
 		((uint8_t *)buf)[i] = (uint8_t)next_rand();
 	return (ssize_t)len;
-}
-
-void uuid_generate_random(unsigned char out[16]);
-void uuid_generate_random(unsigned char out[16])
-{
-	getrandom(out, 16, 0);
-	out[6] = (out[6] & 0x0f) | 0x40;
-	out[8] = (out[8] & 0x3f) | 0x80;
 }
 
 #define FAIL(...)                                          \

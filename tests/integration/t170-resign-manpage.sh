@@ -3,7 +3,7 @@
 # help text is documented in the man page, and the man page renders without
 # warnings.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 54
+plan 55
 relun_tools
 MAN=$TOP/man/relun-resign.8
 help=$("$RESIGN" --help)

@@ -278,6 +278,16 @@ static void plan_applies_and_reads_back(void **state)
 	rl_plan_info_free(&info);
 }
 
+static int no_random_fill(void *arg, void *buf, size_t n, struct rl_err *e)
+{
+	(void)arg;
+	(void)buf;
+	(void)n;
+	return rl_err_set(e, RL_E_IO, "no random bytes");
+}
+
+static const struct rl_random no_random = { no_random_fill, NULL };
+
 static void option_checks(void **state)
 {
 	struct reading a;
@@ -309,6 +319,13 @@ static void option_checks(void **state)
 	assert_string_equal(e.msg, "--vg-name is the current name");
 	rl_plan_free(&p);
 	o.vg_name = "snap.2024";
+	/* no random bytes for the new ids: an I/O error, no plan */
+	o.random = &no_random;
+	assert_int_equal(rl_plan_build(&a.vg, &o, &p, &info, &e), -1);
+	assert_int_equal(e.code, RL_E_IO);
+	assert_string_equal(e.msg, "no random bytes");
+	rl_plan_free(&p);
+	o.random = NULL;
 	assert_int_equal(rl_plan_build(&a.vg, &o, &p, &info, &e), 0);
 	assert_string_equal(info.new_vg_name, "snap.2024");
 	rl_plan_free(&p);

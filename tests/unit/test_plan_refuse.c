@@ -25,27 +25,18 @@
 #include "exitcodes.h"
 #include "journal.h"
 #include "refuse.h"
+#include "unit_util.h"
 
 static char root[64];
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-}
+static struct rl_sysfs sys;   /* reads below root */
 
 /* sys/dev/block/7:3 and sys/class/block/loop3 -> devices/virtual/block/loop3 */
 static void mkdev(const char *name, unsigned maj, unsigned min)
 {
-	sh("mkdir -p %s/sys/devices/virtual/block/%s/holders %s/sys/dev/block %s/sys/class/block",
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/%s/holders %s/sys/dev/block %s/sys/class/block",
 	   root, name, root, root);
-	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/dev/block/%u:%u", name, root, maj, min);
-	sh("ln -sfn ../../devices/virtual/block/%s %s/sys/class/block/%s", name, root, name);
+	ut_sh("ln -sfn ../../devices/virtual/block/%s %s/sys/dev/block/%u:%u", name, root, maj, min);
+	ut_sh("ln -sfn ../../devices/virtual/block/%s %s/sys/class/block/%s", name, root, name);
 }
 
 /* Write text to <root>/<rel>, making its directory. */
@@ -55,7 +46,7 @@ static void put(const char *rel, const char *text)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	sh("mkdir -p \"$(dirname '%s')\"", path);
+	ut_sh("mkdir -p \"$(dirname '%s')\"", path);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_true(fputs(text, f) >= 0);
@@ -65,7 +56,7 @@ static void put(const char *rel, const char *text)
 /* <root>/sys/block/<name> -> the device made by mkdev */
 static void sysblock(const char *name)
 {
-	sh("mkdir -p %s/sys/block && ln -sfn ../devices/virtual/block/%s %s/sys/block/%s", root,
+	ut_sh("mkdir -p %s/sys/block && ln -sfn ../devices/virtual/block/%s %s/sys/block/%s", root,
 	   name, root, name);
 }
 
@@ -74,7 +65,7 @@ static struct rl_blkindex *ix_build(void)
 {
 	struct rl_blkindex *ix = NULL;
 
-	assert_int_equal(rl_blkindex_build(root, &ix), 0);
+	assert_int_equal(rl_blkindex_build(&sys, &ix), 0);
 	assert_non_null(ix);
 	return ix;
 }
@@ -94,8 +85,8 @@ static int holders_both(const struct rl_blkindex *ix, const char *path, dev_t rd
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_holders(root, NULL, path, rdev, &w);
-	b = rl_refuse_holders(root, ix, path, rdev, r);
+	a = rl_refuse_holders(&sys, NULL, path, rdev, &w);
+	b = rl_refuse_holders(&sys, ix, path, rdev, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -112,8 +103,8 @@ static int dm_both(const struct rl_blkindex *ix, const char *vgid, const char *v
 	int a, b;
 
 	assert_non_null(ix);
-	a = rl_refuse_dm_active(root, NULL, vgid, vg, t, n, &w);
-	b = rl_refuse_dm_active(root, ix, vgid, vg, t, n, r);
+	a = rl_refuse_dm_active(&sys, NULL, vgid, vg, t, n, &w);
+	b = rl_refuse_dm_active(&sys, ix, vgid, vg, t, n, r);
 	assert_int_equal(a, b);
 	if (b) {
 		assert_int_equal(w.code, r->code);
@@ -149,6 +140,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(root, sizeof(root), "/tmp/relun-rtest.XXXXXX");
 	assert_non_null(mkdtemp(root));
+	assert_int_equal(rl_sysfs_init(&sys, root), 0);
 	mkdev("loop3", 7, 3);
 	mkdev("loop9", 7, 9);
 	return 0;
@@ -157,7 +149,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	sh("rm -rf %s", root);
+	ut_sh("rm -rf %s", root);
 	return 0;
 }
 
@@ -184,15 +176,15 @@ static void holders(void **state)
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
 	assert_int_equal(holders_both(ix, "/img", 0, &r), 0);
 	/* a partition of loop3 held by a dm device */
-	sh("mkdir -p %s/sys/devices/virtual/block/loop3/loop3p1/holders/dm-1", root);
-	sh("touch %s/sys/devices/virtual/block/loop3/loop3p1/partition", root);
-	sh("ln -sfn ../../devices/virtual/block/loop3/loop3p1 %s/sys/class/block/loop3p1", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop3/loop3p1/holders/dm-1", root);
+	ut_sh("touch %s/sys/devices/virtual/block/loop3/loop3p1/partition", root);
+	ut_sh("ln -sfn ../../devices/virtual/block/loop3/loop3p1 %s/sys/class/block/loop3p1", root);
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/loop3: in use: loop3p1 is held by dm-1 (deactivate or "
 			    "remove it first)");
 	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 0);
-	sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/md0", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/md0", root);
 	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop9: in use: loop9 is held by md0 (deactivate or "
 			    "remove it first)");
@@ -218,8 +210,8 @@ static void busy_through_another_path(void **state)
 		sysblock(k[i]);
 	}
 	for (i = 0; i < 2; i++) {
-		sh("mkdir -p %s/sys/devices/virtual/block/%s/device", root, k[i]);
-		sh("echo naa.6001405aabbccdd >%s/sys/devices/virtual/block/%s/device/wwid", root, k[i]);
+		ut_sh("mkdir -p %s/sys/devices/virtual/block/%s/device", root, k[i]);
+		ut_sh("echo naa.6001405aabbccdd >%s/sys/devices/virtual/block/%s/device/wwid", root, k[i]);
 	}
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 5);
@@ -227,15 +219,15 @@ static void busy_through_another_path(void **state)
 	/* an LV of the clone's VG active on the other path, sdd: the holder
 	 * appears after the index was built and is still seen, since holders
 	 * are read fresh */
-	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-1", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-1", root);
 	assert_int_equal(holders_both(ix, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-1 (deactivate or remove "
 			    "it first)");
 	/* dm-1 joins /sys/block: rebuild */
-	sh("mkdir -p %s/sys/block/dm-1/dm %s/sys/block/dm-1/slaves/sdd", root, root);
-	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-1/dm/uuid", vgid, root);
-	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-1/dm/name", root);
+	ut_sh("mkdir -p %s/sys/block/dm-1/dm %s/sys/block/dm-1/slaves/sdd", root, root);
+	ut_sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-1/dm/uuid", vgid, root);
+	ut_sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-1/dm/name", root);
 	ix_rebuild(&ix);
 	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
@@ -243,22 +235,22 @@ static void busy_through_another_path(void **state)
 			    "is active on it (dm-1); deactivate it first");
 	/* a multipath map over sde and sdf: its paths are held by the map
 	 * itself (the map's uuid and slaves are read fresh, no rebuild) */
-	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/dm %s/sys/devices/virtual/block/dm-2/slaves",
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/dm-2/dm %s/sys/devices/virtual/block/dm-2/slaves",
 	   root, root);
-	sh("echo mpath-36001405eeff >%s/sys/devices/virtual/block/dm-2/dm/uuid", root);
+	ut_sh("echo mpath-36001405eeff >%s/sys/devices/virtual/block/dm-2/dm/uuid", root);
 	for (i = 2; i < 4; i++) {
-		sh("mkdir -p %s/sys/devices/virtual/block/%s/holders/dm-2", root, k[i]);
-		sh("mkdir -p %s/sys/devices/virtual/block/dm-2/slaves/%s", root, k[i]);
+		ut_sh("mkdir -p %s/sys/devices/virtual/block/%s/holders/dm-2", root, k[i]);
+		ut_sh("mkdir -p %s/sys/devices/virtual/block/dm-2/slaves/%s", root, k[i]);
 	}
 	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 0);
 	/* an LV active on the map: busy */
-	sh("mkdir -p %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
 	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 1);
 	assert_string_equal(r.msg, "/dev/dm-2: in use: dm-2 is held by dm-3 (deactivate or remove "
 			    "it first)");
 	/* ... or something else holding one of the map's paths */
-	sh("rm -r %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
-	sh("mkdir -p %s/sys/devices/virtual/block/sdf/holders/md7", root);
+	ut_sh("rm -r %s/sys/devices/virtual/block/dm-2/holders/dm-3", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/sdf/holders/md7", root);
 	assert_int_equal(holders_both(ix, "/dev/dm-2", makedev(253, 2), &r), 1);
 	assert_string_equal(r.msg, "/dev/dm-2: in use: sdf is held by md7 (deactivate or remove "
 			    "it first)");
@@ -274,15 +266,15 @@ static void dm_of_this_vg(void **state)
 
 	(void)state;
 	/* the original's LV (on loop9) is active: not a reason to refuse */
-	sh("mkdir -p %s/sys/block/dm-0/dm %s/sys/block/dm-0/slaves/loop9", root, root);
-	sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-0/dm/uuid", vgid, root);
-	sh("printf 'VG_XenStorage--aaaa-MGT\\n' >%s/sys/block/dm-0/dm/name", root);
+	ut_sh("mkdir -p %s/sys/block/dm-0/dm %s/sys/block/dm-0/slaves/loop9", root, root);
+	ut_sh("printf 'LVM-%sLvLvLvLvLvLvLvLvLvLvLvLvLvLvLvLv\\n' >%s/sys/block/dm-0/dm/uuid", vgid, root);
+	ut_sh("printf 'VG_XenStorage--aaaa-MGT\\n' >%s/sys/block/dm-0/dm/name", root);
 	ix = ix_build();
 	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 0);
 	/* an LV of this VG by name only, on the target */
-	sh("mkdir -p %s/sys/block/dm-4/dm %s/sys/block/dm-4/slaves/loop3", root, root);
-	sh("printf 'LVM-OtherVgIdOtherVgIdOtherVgIdOtherxxxx\\n' >%s/sys/block/dm-4/dm/uuid", root);
-	sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-4/dm/name", root);
+	ut_sh("mkdir -p %s/sys/block/dm-4/dm %s/sys/block/dm-4/slaves/loop3", root, root);
+	ut_sh("printf 'LVM-OtherVgIdOtherVgIdOtherVgIdOtherxxxx\\n' >%s/sys/block/dm-4/dm/uuid", root);
+	ut_sh("printf 'VG_XenStorage--aaaa-VHD--1234\\n' >%s/sys/block/dm-4/dm/name", root);
 	ix_rebuild(&ix);
 	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-aaaa", t, 1, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
@@ -319,14 +311,14 @@ static void loop_pair_same_backing_file(void **state)
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 4);
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
-	sh("mkdir -p %s/sys/devices/virtual/block/loop5/holders/md1", root);
-	sh("mkdir -p %s/sys/devices/virtual/block/loop6/holders/md2", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop5/holders/md1", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop6/holders/md2", root);
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 0);
 	assert_int_equal(holders_both(ix, "/dev/loop5", makedev(7, 5), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop5: in use: loop5 is held by md1 (deactivate or "
 			    "remove it first)");
 	/* the other loop device on c1.img gets a holder */
-	sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/dm-5", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop9/holders/dm-5", root);
 	assert_int_equal(holders_both(ix, "/dev/loop3", makedev(7, 3), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/loop3: in use: loop9 is held by dm-5 (deactivate or "
@@ -337,7 +329,7 @@ static void loop_pair_same_backing_file(void **state)
 	mkdev("loop2", 7, 2);
 	sysblock("loop2");
 	put("sys/devices/virtual/block/loop2/loop/backing_file", "/srv/clones/c1.img\n");
-	sh("mkdir -p %s/sys/devices/virtual/block/loop2/holders/md5", root);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop2/holders/md5", root);
 	ix_rebuild(&ix);
 	first = first_in_sysblock("loop2", "loop9");
 	snprintf(want, sizeof(want), "/dev/loop3: in use: %s is held by %s (deactivate or remove "
@@ -348,13 +340,13 @@ static void loop_pair_same_backing_file(void **state)
 	assert_int_equal(holders_both(ix, "/dev/loop9", makedev(7, 9), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop9: in use: loop9 is held by dm-5 (deactivate or "
 			    "remove it first)");
-	sh("rm -r %s/sys/devices/virtual/block/loop2/holders/md5", root);
+	ut_sh("rm -r %s/sys/devices/virtual/block/loop2/holders/md5", root);
 	/* dm-5, an LV of the VG on loop9, and dm-6, one with no slaves yet */
-	sh("mkdir -p %s/sys/block/dm-5/dm %s/sys/block/dm-5/slaves/loop9", root, root);
+	ut_sh("mkdir -p %s/sys/block/dm-5/dm %s/sys/block/dm-5/slaves/loop9", root, root);
 	put("sys/block/dm-5/dm/uuid", "LVM-ZyXwVu0123456789ZyXwVu0123456789LvLvLvLvLvLvLvLvLvLvLv"
 	    "LvLvLvLvLv\n");
 	put("sys/block/dm-5/dm/name", "VG_XenStorage--bbbb-VHD--42\n");
-	sh("mkdir -p %s/sys/block/dm-6/dm %s/sys/block/dm-6/slaves", root, root);
+	ut_sh("mkdir -p %s/sys/block/dm-6/dm %s/sys/block/dm-6/slaves", root, root);
 	put("sys/block/dm-6/dm/uuid", "LVM-ZyXwVu0123456789ZyXwVu0123456789QqQqQqQqQqQqQqQqQqQqQq"
 	    "QqQqQqQqQq\n");
 	put("sys/block/dm-6/dm/name", "VG_XenStorage--bbbb-MGT\n");
@@ -365,7 +357,7 @@ static void loop_pair_same_backing_file(void **state)
 			    "is active on it (dm-5); deactivate it first");
 	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-bbbb", t5, 1, &r), 0);
 	/* dm-6 gains loop5 as a slave after the build: slaves are read fresh */
-	sh("mkdir -p %s/sys/block/dm-6/slaves/loop5", root);
+	ut_sh("mkdir -p %s/sys/block/dm-6/slaves/loop5", root);
 	assert_int_equal(dm_both(ix, vgid, "VG_XenStorage-bbbb", t5, 1, &r), 1);
 	assert_string_equal(r.msg, "loop5: LV VG_XenStorage--bbbb-MGT of VG VG_XenStorage-bbbb "
 			    "is active on it (dm-6); deactivate it first");
@@ -389,15 +381,15 @@ static void index_is_a_snapshot(void **state)
 	/* a second path to the LUN shows up, already held */
 	sysblock("sdd");
 	put("sys/devices/virtual/block/sdd/device/wwid", "naa.600a0b80001111\n");
-	sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-9", root);
-	assert_int_equal(rl_refuse_holders(root, NULL, "/dev/sdc", makedev(8, 32), &r), 1);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/sdd/holders/dm-9", root);
+	assert_int_equal(rl_refuse_holders(&sys, NULL, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 0);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/sdc", makedev(8, 32), &r), 0);
 	assert_int_equal(r.code, 0);
 	ix_rebuild(&ix);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/sdc", makedev(8, 32), &r), 1);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/sdc", makedev(8, 32), &r), 1);
 	assert_int_equal(r.code, RL_EXIT_BUSY);
 	assert_string_equal(r.msg, "/dev/sdc: in use: sdd is held by dm-9 (deactivate or remove "
 			    "it first)");
@@ -444,7 +436,7 @@ static void blkindex_lookups(void **state)
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 6);
 
-	assert_int_equal(rl_blkkey_read(root, "loop4", key, sizeof(key)), RL_BLKKEY_BACKING);
+	assert_int_equal(rl_blkkey_read(&sys, "loop4", key, sizeof(key)), RL_BLKKEY_BACKING);
 	assert_int_equal(strlen(key), 2000);
 	assert_string_equal(key, other);
 	e = rl_blkindex_same_key(ix, RL_BLKKEY_BACKING, longf, &n);
@@ -461,10 +453,10 @@ static void blkindex_lookups(void **state)
 	assert_string_equal(e[0]->name, "loop4");
 	/* the files differ only in their 2000th byte: loop4 does not make
 	 * loop7 busy */
-	sh("mkdir -p %s/sys/devices/virtual/block/loop4/holders/md3", root);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 0);
-	sh("mkdir -p %s/sys/devices/virtual/block/loop8/holders/md4", root);
-	assert_int_equal(rl_refuse_holders(root, ix, "/dev/loop7", makedev(7, 7), &r), 1);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop4/holders/md3", root);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/loop7", makedev(7, 7), &r), 0);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop8/holders/md4", root);
+	assert_int_equal(rl_refuse_holders(&sys, ix, "/dev/loop7", makedev(7, 7), &r), 1);
 	assert_string_equal(r.msg, "/dev/loop7: in use: loop8 is held by md4 (deactivate or "
 			    "remove it first)");
 
@@ -489,7 +481,7 @@ static void blkindex_lookups(void **state)
 	rl_blkindex_free(ix);
 
 	/* /sys/block a file, not a directory: an empty index, like no tree */
-	sh("rm -r %s/sys/block && touch %s/sys/block", root, root);
+	ut_sh("rm -r %s/sys/block && touch %s/sys/block", root, root);
 	ix = ix_build();
 	assert_int_equal(rl_blkindex_count(ix), 0);
 	assert_null(rl_blkindex_dm(ix, &n));
@@ -508,17 +500,17 @@ static void journal_dir(void **state)
 	snprintf(dir, sizeof(dir), "%s/j/not/yet/made", root);
 	assert_int_equal(stat(root, &st), 0);
 	t[0] = makedev(7, 3);
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 0);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 1, &r), 0);
 	/* the directory's filesystem is the device itself */
 	t[1] = st.st_dev;
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 2, &r), 1);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 2, &r), 1);
 	assert_int_equal(r.code, RL_EXIT_JOURNAL);
 	assert_non_null(strstr(r.msg, "is on a device being changed"));
 	/* ... or an LV stacked on the device (dm-7 holds loop3, and the
 	 * directory's filesystem is dm-7) */
 	mkdev("dm-7", major(st.st_dev), minor(st.st_dev));
-	sh("mkdir -p %s/sys/devices/virtual/block/loop3/holders/dm-7", root);
-	assert_int_equal(rl_refuse_journal_dir(root, dir, t, 1, &r), 1);
+	ut_sh("mkdir -p %s/sys/devices/virtual/block/loop3/holders/dm-7", root);
+	assert_int_equal(rl_refuse_journal_dir(&sys, dir, t, 1, &r), 1);
 	snprintf(dir, sizeof(dir), "journal directory %s/j/not/yet/made is on a device being changed "
 		 "(%u:%u); choose another with --journal-dir", root, major(st.st_dev), minor(st.st_dev));
 	assert_string_equal(r.msg, dir);

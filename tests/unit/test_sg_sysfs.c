@@ -29,6 +29,7 @@
 #include "sysfs_transport.h"
 
 static char root[PATH_MAX];
+static struct rl_sysfs sys;   /* reads below root */
 
 static void mkparents(const char *path)
 {
@@ -249,7 +250,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(root, sizeof(root), "/tmp/relun-sgsys.XXXXXX");
-	if (!mkdtemp(root))
+	if (!mkdtemp(root) || rl_sysfs_init(&sys, root) < 0)
 		return -1;
 	build_tree();
 	return 0;
@@ -276,7 +277,7 @@ static void iscsi_path(void **state)
 
 	(void)state;
 	rl_err_init(&e, NULL);
-	assert_int_equal(sgsys_lookup(root, "sdb", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "sdb", 1, &d, &e), 0);
 	assert_true(d.is_scsi);
 	assert_false(d.is_partition);
 	assert_false(d.is_dm);
@@ -302,7 +303,7 @@ static void iscsi_path(void **state)
 	assert_int_equal(d.logical_block_size, 512);
 
 	/* session and connection only below the session's device directory */
-	assert_int_equal(sgsys_lookup(root, "sdc", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "sdc", 1, &d, &e), 0);
 	assert_string_equal(d.hctl, "3:0:0:3");
 	assert_string_equal(d.iscsi.session, "session2");
 	assert_string_equal(d.iscsi.targetname, "iqn.2003-01.org.linux-iscsi.t1:sn.1234");
@@ -321,7 +322,7 @@ static void other_transports(void **state)
 
 	(void)state;
 	rl_err_init(&e, NULL);
-	assert_int_equal(sgsys_lookup(root, "sdd", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "sdd", 1, &d, &e), 0);
 	assert_string_equal(d.hctl, "4:0:0:1");
 	assert_int_equal(d.transport, SGSYS_T_FC);
 	assert_string_equal(d.driver, "qla2xxx");
@@ -334,11 +335,11 @@ static void other_transports(void **state)
 	assert_string_equal(d.fc.host_wwnn, "0x20000024ff3dcb10");
 	assert_int_equal(sgsys_read_scsi_bin(&d, "vpd_pg83", buf, sizeof(buf)), -1);
 
-	assert_int_equal(sgsys_lookup(root, "sda", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "sda", 1, &d, &e), 0);
 	assert_int_equal(d.transport, SGSYS_T_VIRTIO);
 	assert_string_equal(d.hctl, "0:0:0:0");
 
-	assert_int_equal(sgsys_lookup(root, "sdb1", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "sdb1", 1, &d, &e), 0);
 	assert_true(d.is_partition);
 	assert_string_equal(d.name, "sdb1");
 	assert_string_equal(d.parent, "sdb");
@@ -346,18 +347,18 @@ static void other_transports(void **state)
 	assert_int_equal(sgsys_read_scsi_bin(&d, "vpd_pg83", buf, sizeof(buf)), sizeof(lio_p83));
 	assert_memory_equal(buf, lio_p83, sizeof(lio_p83));
 
-	assert_int_equal(sgsys_lookup(root, "nvme0n1", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "nvme0n1", 1, &d, &e), 0);
 	assert_false(d.is_scsi);
-	assert_int_equal(sgsys_lookup(root, "loop0", 1, &d, &e), 0);
+	assert_int_equal(sgsys_lookup(&sys, "loop0", 1, &d, &e), 0);
 	assert_false(d.is_scsi);
-	assert_int_equal(sgsys_lookup(root, "sdz", 1, &d, &e), -1);
+	assert_int_equal(sgsys_lookup(&sys, "sdz", 1, &d, &e), -1);
 	assert_int_equal(e.code, RL_E_NOTFOUND);
-	assert_int_equal(sgsys_lookup(root, "../etc", 1, &d, &e), -1);
+	assert_int_equal(sgsys_lookup(&sys, "../etc", 1, &d, &e), -1);
 	assert_int_equal(e.code, RL_E_INVAL);
 
-	assert_int_equal(sgsys_name_of_rdev(root, makedev(61, 48), 1, name, sizeof(name), &e), 0);
+	assert_int_equal(rl_sysfs_devno_to_name(&sys, makedev(61, 48), 1, name, sizeof(name), &e), 0);
 	assert_string_equal(name, "sdd");
-	assert_int_equal(sgsys_name_of_rdev(root, makedev(61, 99), 1, name, sizeof(name), &e), -1);
+	assert_int_equal(rl_sysfs_devno_to_name(&sys, makedev(61, 99), 1, name, sizeof(name), &e), -1);
 	assert_int_equal(e.code, RL_E_NOTFOUND);
 }
 
@@ -370,13 +371,13 @@ static void multipath_map(void **state)
 	(void)state;
 	assert_non_null(m);
 	rl_err_init(&e, NULL);
-	assert_int_equal(mpath_map_of_path(root, "sdb", dm, sizeof(dm)), 1);
+	assert_int_equal(mpath_map_of_path(&sys, "sdb", dm, sizeof(dm)), 1);
 	assert_string_equal(dm, "dm-0");
-	assert_int_equal(mpath_map_of_path(root, "sdd", dm, sizeof(dm)), 0);
-	assert_true(mpath_is_map(root, "dm-0"));
-	assert_false(mpath_is_map(root, "dm-1"));
+	assert_int_equal(mpath_map_of_path(&sys, "sdd", dm, sizeof(dm)), 0);
+	assert_true(mpath_is_map(&sys, "dm-0"));
+	assert_false(mpath_is_map(&sys, "dm-1"));
 
-	assert_int_equal(mpath_read_map(root, "dm-0", m, &e), 0);
+	assert_int_equal(mpath_read_map(&sys, "dm-0", m, &e), 0);
 	assert_string_equal(m->name, WWID);
 	assert_string_equal(m->uuid, "mpath-" WWID);
 	assert_string_equal(m->devnum, "62:0");
@@ -389,9 +390,9 @@ static void multipath_map(void **state)
 	assert_string_equal(m->paths[1].state, "unknown");
 	assert_false(m->states_known);
 
-	assert_int_equal(mpath_read_map(root, "dm-1", m, &e), -1);
+	assert_int_equal(mpath_read_map(&sys, "dm-1", m, &e), -1);
 	assert_int_equal(e.code, RL_E_UNSUPPORTED);
-	assert_int_equal(mpath_read_map(root, "dm-7", m, &e), -1);
+	assert_int_equal(mpath_read_map(&sys, "dm-7", m, &e), -1);
 	assert_int_equal(e.code, RL_E_NOTFOUND);
 	free(m);
 }
@@ -460,7 +461,7 @@ static void identify_devices(void **state)
 	assert_int_equal(node("nvme0n1", 61, 201), 0);
 	assert_int_equal(node("sdq", 61, 99), 0);
 	sg_opts_init(&o);
-	o.sysroot = root;
+	o.sys = &sys;
 
 	/* SG_IO fails (no driver for major 61): identified from sysfs */
 	snprintf(p, sizeof(p), "%s/dev/sdb", root);

@@ -101,4 +101,18 @@ static inline void ut_range_is(const char *t, size_t b, size_t e, const char *wa
 	free(got);
 }
 
+/* Run a shell command (printf-style), asserting it succeeds: fake sysfs
+ * trees are made of mkdir, echo and ln -s. */
+static inline void ut_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void ut_sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+}
+
 #endif

@@ -27,9 +27,9 @@ is "$(rpm -qp --qf '[%{FILEMODES:perms} %{FILEUSERNAME} %{FILENAMES}\n]' "$rpmf"
 is "$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpmf" 2>/dev/null | grep -c '^-rwxr-xr-x /usr/sbin/relun-')" 3 \
 	"three executables in /usr/sbin"
 is "$(rpm -qp --requires "$rpmf" 2>/dev/null | grep -vE '\.so|^rpmlib|^rtld|^/' | sort | tr '\n' ' ')" \
-	"device-mapper-libs json-c libblkid libuuid lvm2-libs sg3_utils-libs " "Requires: the CentOS 7 runtime packages"
+	"device-mapper-libs json-c libblkid lvm2-libs sg3_utils-libs " "Requires: the CentOS 7 runtime packages"
 is "$(rpm -qp --requires "$srpm" 2>/dev/null | grep -- '-devel' | sort | tr '\n' ' ')" \
-	"device-mapper-devel json-c-devel libblkid-devel libuuid-devel lvm2-devel sg3_utils-devel " \
+	"device-mapper-devel json-c-devel libblkid-devel lvm2-devel sg3_utils-devel " \
 	"BuildRequires: the CentOS 7 -devel packages"
 mkdir -p "$TMPD/x" && (cd "$TMPD/x" && rpm2cpio "$rpmf" | cpio -id --quiet 2>/dev/null)
 "$TMPD/x/usr/sbin/relun-sg" --help >/dev/null 2>&1

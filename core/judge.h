@@ -11,14 +11,37 @@
 
 struct rl_jscan; /* journal.h */
 
+/* What the judge compares, kept for every LUN: the identities its label and
+ * its PV's record in the VG metadata carry.  The rest of what was read (the
+ * metadata text, the parsed VG) is let go and read again when the LUN is
+ * opened for its report, so what a LUN costs stays small on a host with a
+ * thousand of them. */
+struct lun_key {
+	enum lun_pv_state state;
+	char pv_uuid[33];          /* raw, from the label */
+	char vg_id[33];            /* raw; "" when no VG was parsed */
+	int pv_index;              /* the PV's index in the VG, -1 none */
+	unsigned n_pvs;            /* PVs of the VG */
+	char from[33];             /* the relun_from_ tag's VG id, "" none */
+	/* NULL when no VG was parsed; one allocation (vg_name owns it) */
+	char *vg_name, *id_type, *id_value, *hint;   /* the PV's device_id_type,
+						       * device_id, device hint */
+};
+
 /* One per LUN, a thousand and more on a host: the device's identity and
  * the verdict's texts are kept sized to fit, not in fixed buffers. */
 struct plun {
 	struct pdev_rec dev;
 	int path_of;               /* index of the LUN this is a path of, else -1 */
-	struct rl_dev io;
-	int opened;
-	struct lun_pv pv;
+	int opened;                /* the device could be opened, and was read */
+	uint64_t size;             /* its size when opened */
+	struct lun_key key;
+	/* The label and metadata as read, and the device they were read
+	 * from: loaded by judge_lun_open (or for a copy that is read) and let
+	 * go with the copy; NULL otherwise.  A LUN that could not be opened
+	 * gets an empty lun_pv. */
+	struct lun_pv *pv;
+	struct rl_dev *io;
 	int copy;                  /* index in judge.copies, -1 if none */
 	unsigned n_same;           /* LUNs carrying this PV uuid, this one included */
 	enum verdict verdict;
@@ -46,6 +69,7 @@ struct pcopy {                 /* one copy of a VG: the LUNs that carry its PVs 
 	unsigned *luns;
 	unsigned n_luns;
 	unsigned last_lun;         /* the highest index of a LUN of this copy */
+	int last_pos;              /* its last LUN in the report order, -1 none */
 	enum verdict verdict;
 	struct lun_vg *vg;         /* the copy as read; NULL before it is read
 				    * (lazy_content: and after its last LUN) */
@@ -83,6 +107,10 @@ struct judge {
 	const char *conflict;      /* NULL, or how --original/--keep contradicts
 				    * the recorded evidence (the first such) */
 	unsigned read_flags;       /* for lun_read_vg_ex */
+	int *pos;                  /* per LUN, its place in the report order
+				    * (judge_set_order), -1 not reported */
+	const unsigned *order;     /* the report order, n_order LUNs */
+	unsigned n_order;
 };
 
 /* Takes ownership of devs.  Reads, groups and judges every LUN.  jscan:
@@ -96,6 +124,11 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
  * can_resign (-1 out of memory, the copy then counts as not read); close,
  * after the copy's last LUN, frees what was read and keeps damaged. */
 int judge_lun_open(struct judge *j, unsigned i);
+/* With lazy_content: the LUNs will be opened in order[0..n) (each once),
+ * so the copies of the next few are read ahead, side by side, and each
+ * copy is let go after its last LUN in that order.  order must outlive
+ * the judge's use.  -1 out of memory (nothing is read ahead then). */
+int judge_set_order(struct judge *j, const unsigned *order, unsigned n);
 void judge_lun_close(struct judge *j, unsigned i);
 void judge_free(struct judge *j);
 const char *verdict_name(enum verdict v);

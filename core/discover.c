@@ -12,6 +12,7 @@
 
 #include <blkid.h>
 
+#include "rl_par.h"
 #include "sysfs_attr.h"
 #include "sg_ident.h"
 
@@ -281,49 +282,98 @@ static int name_cmp(const void *a, const void *b)
 			  (*(const struct dirent *const *)b)->d_name);
 }
 
-/* One scratch pdev filled per device of /sys/block, packed into out. */
-int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
-{
-	char dir[4096];
-	struct dirent **names = NULL;
-	struct pdev *d, *p;
-	int n, i, failed = 0;
+struct disc {
+	const char *sysroot;
+	struct dirent **names;
+	struct pdev_recs *found;   /* per name: the device and its partitions */
+	int failed;
+};
 
-	memset(out, 0, sizeof(*out));
-	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
-	n = scandir(dir, &names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
-	if (n < 0)
-		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
+/* Device names[k] of /sys/block: a scratch pdev filled and packed. */
+static void discover_one(void *arg, unsigned k)
+{
+	struct disc *c = arg;
+	const char *nm = c->names[k]->d_name;
+	struct pdev *d, *p;
+
+	if (nm[0] == '.' || skip_name(nm))
+		return;
 	d = malloc(sizeof(*d));
 	p = malloc(sizeof(*p));
 	if (!d || !p) {
-		rl_err_set(e, RL_E_NOMEM, "out of memory");
-		failed = 1;
+		c->failed = 1;
+		goto out;
 	}
-	for (i = 0; i < n && !failed; i++) {
-		const char *nm = names[i]->d_name;
-
-		if (nm[0] == '.' || skip_name(nm))
-			continue;
-		memset(d, 0, sizeof(*d));
-		snprintf(d->name, sizeof(d->name), "%s", nm);
-		snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-		fill_block(sysroot, d);
-		/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
-		if (d->size == 0 || d->kind == PDEV_OTHER ||
-		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
-			continue;
-		if (pdev_recs_add(out, d) < 0 || add_partitions(sysroot, d, p, out) < 0) {
-			rl_err_set(e, RL_E_NOMEM, "out of memory");
-			failed = 1;
-		}
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", nm);
+	snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
+	fill_block(c->sysroot, d);
+	/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
+	if (d->size == 0 || d->kind == PDEV_OTHER ||
+	    (d->kind == PDEV_LOOP && !d->backing_file[0]))
+		goto out;
+	if (pdev_recs_add(&c->found[k], d) < 0 || add_partitions(c->sysroot, d, p, &c->found[k]) < 0)
+		c->failed = 1;
+out:
 	free(d);
 	free(p);
-	return failed ? -1 : 0;
+}
+
+/* The records of from appended to l, in order; from is left empty. */
+static int recs_move(struct pdev_recs *l, struct pdev_recs *from)
+{
+	if (l->n + from->n > l->cap) {
+		unsigned nc = l->cap ? l->cap : 16;
+		struct pdev_rec *nv;
+
+		while (nc < l->n + from->n)
+			nc *= 2;
+		nv = realloc(l->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	if (from->n)
+		memcpy(l->v + l->n, from->v, from->n * sizeof(*from->v));
+	l->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return 0;
+}
+
+/* Every device of /sys/block, in name order; the devices are looked at
+ * side by side (each one's sysfs reads and partition probe wait on it). */
+int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err *e)
+{
+	char dir[4096];
+	struct disc c;
+	int n, i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	snprintf(dir, sizeof(dir), "%s/sys/block", sysroot);
+	n = scandir(dir, &c.names, NULL, (int (*)(const struct dirent **, const struct dirent **))name_cmp);
+	if (n < 0)
+		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
+	c.sysroot = sysroot;
+	c.found = calloc((size_t)n + 1, sizeof(*c.found));
+	if (!c.found)
+		c.failed = 1;
+	else
+		rl_par_for((unsigned)n, discover_one, &c);
+	for (i = 0; i < n; i++) {
+		if (c.found && !c.failed && recs_move(out, &c.found[i]) < 0)
+			c.failed = 1;
+		if (c.found)
+			pdev_recs_free(&c.found[i]);
+		free(c.names[i]);
+	}
+	free(c.names);
+	free(c.found);
+	if (c.failed)
+		return rl_err_set(e, RL_E_NOMEM, "out of memory");
+	return 0;
 }
 
 int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d)

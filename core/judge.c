@@ -1,7 +1,6 @@
 #include "judge.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "lvm_id.h"
 #include "pending.h"
 #include "xe_query.h"
+#include "rl_par.h"
 
 /* A plun text with nothing in it; never freed. */
 static const char no_text[] = "";
@@ -841,39 +841,6 @@ static void drop_copy(struct judge *j, struct pcopy *c)
 		unload_pv(&j->luns[c->luns[m]]);
 }
 
-/* Reads that wait on devices, side by side: fn(ctx, k) for k in [0, n) on
- * up to JUDGE_THREADS threads.  Each k touches only its own LUN or copy. */
-#define JUDGE_THREADS 16
-
-struct par {
-	unsigned n, next;
-	void (*fn)(void *, unsigned);
-	void *ctx;
-};
-
-static void *par_worker(void *arg)
-{
-	struct par *p = arg;
-	unsigned k;
-
-	while ((k = __sync_fetch_and_add(&p->next, 1)) < p->n)
-		p->fn(p->ctx, k);
-	return NULL;
-}
-
-static void run_parallel(unsigned n, void (*fn)(void *, unsigned), void *ctx)
-{
-	pthread_t t[JUDGE_THREADS - 1];
-	struct par p = { n, 0, fn, ctx };
-	unsigned nt = 0, i;
-
-	while (nt < JUDGE_THREADS - 1 && nt + 1 < n && pthread_create(&t[nt], NULL, par_worker, &p) == 0)
-		nt++;
-	par_worker(&p);
-	for (i = 0; i < nt; i++)
-		pthread_join(t[i], NULL);
-}
-
 struct read_ctx {
 	struct judge *j;
 	const struct rl_jscan *jscan;
@@ -937,10 +904,10 @@ static int load_luns(struct judge *j, const unsigned *lu, unsigned nl)
 			}
 	}
 	r.v = need;
-	run_parallel(n, par_load_pv, &r);
+	rl_par_for(n, par_load_pv, &r);
 	r.v = cps;
 	if (!r.failed)
-		run_parallel(nc, par_read_copy, &r);
+		rl_par_for(nc, par_read_copy, &r);
 out:
 	free(need);
 	free(cps);
@@ -1141,7 +1108,7 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	for (i = 0, n = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
 			r.v[n++] = i;
-	run_parallel(n, par_read_one, &r);
+	rl_par_for(n, par_read_one, &r);
 	rl_jscan_free(&own);
 	group_by_pv(j, o);
 	build_copies(j);

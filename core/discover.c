@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,10 @@ static void scsi_identity(const char *sysroot, struct pdev *d)
 	free(id);
 }
 
-static void fill_block(const char *sysroot, struct pdev *d)
+/* dm_lock: held around the identity of a multipath map or of a path of
+ * one when devices are filled side by side (libdevmapper's control
+ * descriptor is opened once per process, unguarded); NULL alone. */
+static void fill_block(const char *sysroot, struct pdev *d, pthread_mutex_t *dm_lock)
 {
 	char buf[512];
 	uint64_t sectors;
@@ -136,8 +140,15 @@ static void fill_block(const char *sysroot, struct pdev *d)
 		find_holder_map(sysroot, d);
 	}
 	if (sysfs_read_strf(buf, sizeof(buf), "%s/sys/block/%s/device/vpd_pg83", sysroot,
-			    d->name) >= 0 || d->kind == PDEV_MPATH)
+			    d->name) >= 0 || d->kind == PDEV_MPATH) {
+		int dm = dm_lock && (d->kind == PDEV_MPATH || d->holder_map[0]);
+
+		if (dm)
+			pthread_mutex_lock(dm_lock);
 		scsi_identity(sysroot, d);
+		if (dm)
+			pthread_mutex_unlock(dm_lock);
+	}
 	if (d->kind == PDEV_MPATH && !d->scsi_id[0])
 		snprintf(d->scsi_id, sizeof(d->scsi_id), "%s", d->wwid);
 	if (d->scsi_id[0])
@@ -182,12 +193,13 @@ int pdev_from_path(const char *sysroot, const char *path, struct pdev *d, struct
 		base = strrchr(target, '/');
 		snprintf(d->name, sizeof(d->name), "%s", base ? base + 1 : target);
 	}
-	fill_block(sysroot, d);
+	fill_block(sysroot, d, NULL);
 	return 0;
 }
 
 /* The kernel name of partition partno of disk (sda1, nvme0n1p1, loop0p1),
- * from sysfs; -1 when the kernel has no node for it. */
+ * or of any partition when partno < 0, from sysfs; -1 when the kernel has
+ * no node for it. */
 static int part_name(const char *sysroot, const char *disk, int partno, char *out, size_t n)
 {
 	char dir[4200];
@@ -204,7 +216,7 @@ static int part_name(const char *sysroot, const char *disk, int partno, char *ou
 
 		if (strncmp(de->d_name, disk, strlen(disk)) ||
 		    sysfs_read_u64f(&no, "%s/%s/partition", dir, de->d_name) < 0 ||
-		    no != (uint64_t)partno)
+		    (partno >= 0 && no != (uint64_t)partno))
 			continue;
 		snprintf(out, n, "%s", de->d_name);
 		found = 0;
@@ -237,10 +249,16 @@ static int is_lvm_member(const char *path)
 static int add_partitions(const char *sysroot, const struct pdev *d, struct pdev *p,
 			  struct pdev_recs *out)
 {
-	blkid_probe pr = blkid_new_probe_from_filename(d->path);
+	blkid_probe pr;
 	blkid_partlist ls;
 	int i, np, r = 0;
+	char any[64];
 
+	/* no partition node, nothing to add: spare the probe its reads (a
+	 * host's thousand LUNs, most of them whole-disk PVs) */
+	if (part_name(sysroot, d->name, -1, any, sizeof(any)) < 0)
+		return 0;
+	pr = blkid_new_probe_from_filename(d->path);
 	if (!pr)
 		return 0;   /* unreadable (not root): the whole disk's verdict says so */
 	blkid_probe_enable_superblocks(pr, 0);
@@ -286,6 +304,7 @@ struct disc {
 	const char *sysroot;
 	struct dirent **names;
 	struct pdev_recs *found;   /* per name: the device and its partitions */
+	pthread_mutex_t dm_lock;
 	int failed;
 };
 
@@ -307,7 +326,7 @@ static void discover_one(void *arg, unsigned k)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", nm);
 	snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-	fill_block(c->sysroot, d);
+	fill_block(c->sysroot, d, &c->dm_lock);
 	/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
 	if (d->size == 0 || d->kind == PDEV_OTHER ||
 	    (d->kind == PDEV_LOOP && !d->backing_file[0]))
@@ -357,6 +376,7 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 	if (n < 0)
 		return rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(errno));
 	c.sysroot = sysroot;
+	pthread_mutex_init(&c.dm_lock, NULL);
 	c.found = calloc((size_t)n + 1, sizeof(*c.found));
 	if (!c.found)
 		c.failed = 1;
@@ -371,6 +391,7 @@ int pdev_discover_recs(const char *sysroot, struct pdev_recs *out, struct rl_err
 	}
 	free(c.names);
 	free(c.found);
+	pthread_mutex_destroy(&c.dm_lock);
 	if (c.failed)
 		return rl_err_set(e, RL_E_NOMEM, "out of memory");
 	return 0;

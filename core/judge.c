@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "journal.h"
 #include "lvm_id.h"
@@ -452,7 +453,7 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 		l->key.state = pv->state;
 	lun_pv_free(pv);
 	free(pv);
-	rl_dev_close(io);
+	l->hold_fd = io->fd;
 	free(io);
 }
 
@@ -855,63 +856,71 @@ static void par_read_one(void *arg, unsigned k)
 	read_one(&r->j->luns[r->v[k]], r->jscan);
 }
 
-static void par_load_pv(void *arg, unsigned k)
+/* Work item k: a LUN to load alone (k < n_alone), or a copy to read with
+ * the LUNs it needs. */
+struct load_ctx {
+	struct judge *j;
+	const unsigned *alone, *cps;
+	unsigned n_alone;
+	int failed;
+};
+
+static void par_load(void *arg, unsigned k)
 {
-	struct read_ctx *r = arg;
+	struct load_ctx *r = arg;
+	struct judge *j = r->j;
+	unsigned m;
 
-	if (load_pv(&r->j->luns[r->v[k]]) < 0)
-		r->failed = 1;
-}
+	if (k < r->n_alone) {
+		if (load_pv(&j->luns[r->alone[k]]) < 0)
+			r->failed = 1;
+		return;
+	}
+	{
+		struct pcopy *c = &j->copies[r->cps[k - r->n_alone]];
 
-static void par_read_copy(void *arg, unsigned k)
-{
-	struct read_ctx *r = arg;
-
-	if (read_copy(r->j, &r->j->copies[r->v[k]]) < 0)
-		r->failed = 1;
+		for (m = 0; m < c->n_luns; m++)
+			if (load_pv(&j->luns[c->luns[m]]) < 0)
+				r->failed = 1;
+		if (read_copy(j, c) < 0)
+			r->failed = 1;
+	}
 }
 
 /* LUNs lu[0..nl) loaded with the copies they belong to, and those copies
- * read, side by side.  -1 out of memory. */
+ * read, side by side: one work item per copy (its LUNs loaded first), one
+ * per LUN of no copy.  -1 out of memory. */
 static int load_luns(struct judge *j, const unsigned *lu, unsigned nl)
 {
-	struct read_ctx r = { j, NULL, NULL, 0 };
-	unsigned *need = malloc((j->n + 1) * sizeof(*need));
-	unsigned *cps = malloc((j->n_copies + 1) * sizeof(*cps));
-	unsigned char *want = calloc(j->n + 1, 1), *cwant = calloc(j->n_copies + 1, 1);
-	unsigned n = 0, nc = 0, i, m;
+	struct load_ctx r = { j, NULL, NULL, 0, 0 };
+	unsigned *alone = malloc((nl + 1) * sizeof(*alone));
+	unsigned *cps = malloc((nl + 1) * sizeof(*cps));
+	unsigned char *cwant = calloc(j->n_copies + 1, 1);
+	unsigned na = 0, nc = 0, i;
 
-	if (!need || !cps || !want || !cwant) {
+	if (!alone || !cps || !cwant) {
 		r.failed = 1;
 		goto out;
 	}
 	for (i = 0; i < nl; i++) {
 		const struct plun *l = &j->luns[lu[i]];
-		struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
+		const struct pcopy *c = l->copy >= 0 ? &j->copies[l->copy] : NULL;
 
-		if (!l->pv && !want[lu[i]]) {
-			want[lu[i]] = 1;
-			need[n++] = lu[i];
+		if (!c) {
+			if (!l->pv)
+				alone[na++] = lu[i];
+		} else if (!c->vg && !cwant[l->copy]) {
+			cwant[l->copy] = 1;
+			cps[nc++] = (unsigned)l->copy;
 		}
-		if (!c || c->vg || cwant[l->copy])
-			continue;
-		cwant[l->copy] = 1;
-		cps[nc++] = (unsigned)l->copy;
-		for (m = 0; m < c->n_luns; m++)
-			if (!j->luns[c->luns[m]].pv && !want[c->luns[m]]) {
-				want[c->luns[m]] = 1;
-				need[n++] = c->luns[m];
-			}
 	}
-	r.v = need;
-	rl_par_for(n, par_load_pv, &r);
-	r.v = cps;
-	if (!r.failed)
-		rl_par_for(nc, par_read_copy, &r);
+	r.alone = alone;
+	r.n_alone = na;
+	r.cps = cps;
+	rl_par_for(na + nc, par_load, &r);
 out:
-	free(need);
+	free(alone);
 	free(cps);
-	free(want);
 	free(cwant);
 	return r.failed ? -1 : 0;
 }
@@ -1090,6 +1099,7 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 
 		l->dev = devs->v[i];  /* the strings move along */
 		l->copy = -1;
+		l->hold_fd = -1;
 		l->key.pv_index = -1;
 		l->reason = l->evidence = l->can_reason = l->journal = no_text;
 	}
@@ -1145,6 +1155,8 @@ void judge_free(struct judge *j)
 		struct plun *l = &j->luns[i];
 
 		unload_pv(l);
+		if (l->hold_fd >= 0)
+			close(l->hold_fd);
 		free(l->key.vg_name);
 		pdev_rec_free(&l->dev);
 		text_free(l->reason);

@@ -1122,14 +1122,15 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	rl_jscan_free(&own);
 	group_by_pv(j, o);
 	build_copies(j);
-	j->lazy = o->lazy_content && j->copies;
+	j->lazy = o->lazy_content;
 	j->read_flags = o->vg_only ? LUN_VG_NO_CONTENT : 0;
-	if (!j->lazy && j->copies) {
+	if (!j->lazy) {
 		/* every copy read: the LUNs of copies, side by side */
 		for (i = 0, n = 0; i < j->n; i++)
 			if (j->luns[i].copy >= 0)
 				r.v[n++] = i;
-		load_luns(j, r.v, n);
+		if (n)
+			load_luns(j, r.v, n);
 		for (i = 0; i < j->n; i++)
 			decide_resign(j, i);
 	}

@@ -95,8 +95,8 @@ struct judge_opts {
 				    * judge: identities only, not reports) */
 	int lazy_content;          /* read a copy and decide can_resign only in
 				    * judge_lun_open, let it go in
-				    * judge_lun_close (relun-probe: one copy's
-				    * MGT and VHDs in memory at a time) */
+				    * judge_lun_close (relun-probe: the MGT and
+				    * VHDs of a few copies in memory at a time) */
 };
 
 struct judge {
@@ -124,9 +124,11 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
 /* Bracket the use of LUN i (its report).  Without lazy_content every copy
  * is read and every can_resign decided by judge_run_recs and these do nothing.
- * With it, open reads the LUN's copy when it is not in memory and decides
- * can_resign (-1 out of memory, the copy then counts as not read); close,
- * after the copy's last LUN, frees what was read and keeps damaged. */
+ * With it, open reads the LUN's label and metadata again (luns[i].pv, an
+ * empty one for a LUN that could not be opened) and its copy when they are
+ * not in memory, and decides can_resign (-1 out of memory, the copy then
+ * counts as not read); close, after the copy's last LUN, frees what was
+ * read and keeps damaged. */
 int judge_lun_open(struct judge *j, unsigned i);
 /* With lazy_content: the LUNs will be opened in order[0..n) (each once),
  * so the copies of the next few are read ahead, side by side, and each

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include <blkid.h>
 
+#include "rl_par.h"
 #include "sysfs.h"
 #include "sg_ident.h"
 
@@ -92,7 +94,10 @@ static void scsi_identity(const struct rl_sysfs *sys, struct pdev *d)
 	free(id);
 }
 
-static void fill_block(const struct rl_sysfs *sys, struct pdev *d)
+/* dm_lock: held around the identity of a multipath map or of a path of
+ * one when devices are filled side by side (libdevmapper's control
+ * descriptor is opened once per process, unguarded); NULL alone. */
+static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex_t *dm_lock)
 {
 	struct rl_sysdev sd;
 	char buf[512];
@@ -139,8 +144,15 @@ static void fill_block(const struct rl_sysfs *sys, struct pdev *d)
 		find_holder_map(&sd, d);
 	}
 	if (rl_sysdev_read_str(&sd, "device/vpd_pg83", buf, sizeof(buf)) >= 0 ||
-	    d->kind == PDEV_MPATH)
+	    d->kind == PDEV_MPATH) {
+		int dm = dm_lock && (d->kind == PDEV_MPATH || d->holder_map[0]);
+
+		if (dm)
+			pthread_mutex_lock(dm_lock);
 		scsi_identity(sys, d);
+		if (dm)
+			pthread_mutex_unlock(dm_lock);
+	}
 	if (d->kind == PDEV_MPATH && !d->scsi_id[0])
 		snprintf(d->scsi_id, sizeof(d->scsi_id), "%s", d->wwid);
 	if (d->scsi_id[0])
@@ -176,12 +188,13 @@ int pdev_from_path(const struct rl_sysfs *sys, const char *path, struct pdev *d,
 		e->code = RL_E_IO;
 		return -1;
 	}
-	fill_block(sys, d);
+	fill_block(sys, d, NULL);
 	return 0;
 }
 
 /* The kernel name of partition partno of disk (sda1, nvme0n1p1, loop0p1),
- * from sysfs; -1 when the kernel has no node for it. */
+ * or of any partition when partno < 0, from sysfs; -1 when the kernel has
+ * no node for it. */
 struct part_find {
 	const struct rl_sysdev *disk;
 	int partno;
@@ -198,7 +211,7 @@ static int is_partno(const char *name, void *arg)
 	if (strncmp(name, f->disk->name, strlen(f->disk->name)))
 		return 0;
 	snprintf(attr, sizeof(attr), "%s/partition", name);
-	if (rl_sysdev_read_u64(f->disk, attr, &no) < 0 || no != (uint64_t)f->partno)
+	if (rl_sysdev_read_u64(f->disk, attr, &no) < 0 || (f->partno >= 0 && no != (uint64_t)f->partno))
 		return 0;
 	snprintf(f->out, f->n, "%s", name);
 	return 1;
@@ -239,10 +252,16 @@ static int is_lvm_member(const char *path)
 static int add_partitions(const struct rl_sysfs *sys, const struct pdev *d, struct pdev *p,
 			  struct pdev_recs *out)
 {
-	blkid_probe pr = blkid_new_probe_from_filename(d->path);
+	blkid_probe pr;
 	blkid_partlist ls;
 	int i, np, r = 0;
+	char any[64];
 
+	/* no partition node, nothing to add: spare the probe its reads (a
+	 * host's thousand LUNs, most of them whole-disk PVs) */
+	if (part_name(sys, d->name, -1, any, sizeof(any)) < 0)
+		return 0;
+	pr = blkid_new_probe_from_filename(d->path);
 	if (!pr)
 		return 0;   /* unreadable (not root): the whole disk's verdict says so */
 	blkid_probe_enable_superblocks(pr, 0);
@@ -283,46 +302,101 @@ static int name_cmp(const void *a, const void *b)
 	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One scratch pdev filled per device of /sys/block, packed into out. */
-int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct rl_err *e)
-{
-	struct rl_sysfs_names names;
-	struct pdev *d, *p;
-	int failed = 0;
-	size_t i;
+struct disc {
+	const struct rl_sysfs *sys;
+	char **names;
+	struct pdev_recs *found;   /* per name: the device and its partitions */
+	pthread_mutex_t dm_lock;
+	int failed;
+};
 
-	memset(out, 0, sizeof(*out));
-	if (rl_sysfs_block_names(sys, &names, e) < 0)
-		return -1;
-	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
+/* Device names[k] of /sys/block: a scratch pdev filled and packed. */
+static void discover_one(void *arg, unsigned k)
+{
+	struct disc *c = arg;
+	const char *nm = c->names[k];
+	struct pdev *d, *p;
+
+	if (skip_name(nm))
+		return;
 	d = malloc(sizeof(*d));
 	p = malloc(sizeof(*p));
 	if (!d || !p) {
-		rl_err_set(e, RL_E_NOMEM, "out of memory");
-		failed = 1;
+		c->failed = 1;
+		goto out;
 	}
-	for (i = 0; i < names.n && !failed; i++) {
-		const char *nm = names.v[i];
-
-		if (skip_name(nm))
-			continue;
-		memset(d, 0, sizeof(*d));
-		snprintf(d->name, sizeof(d->name), "%s", nm);
-		snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-		fill_block(sys, d);
-		/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
-		if (d->size == 0 || d->kind == PDEV_OTHER ||
-		    (d->kind == PDEV_LOOP && !d->backing_file[0]))
-			continue;
-		if (pdev_recs_add(out, d) < 0 || add_partitions(sys, d, p, out) < 0) {
-			rl_err_set(e, RL_E_NOMEM, "out of memory");
-			failed = 1;
-		}
-	}
-	rl_sysfs_names_free(&names);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", nm);
+	snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
+	fill_block(c->sys, d, &c->dm_lock);
+	/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
+	if (d->size == 0 || d->kind == PDEV_OTHER ||
+	    (d->kind == PDEV_LOOP && !d->backing_file[0]))
+		goto out;
+	if (pdev_recs_add(&c->found[k], d) < 0 || add_partitions(c->sys, d, p, &c->found[k]) < 0)
+		c->failed = 1;
+out:
 	free(d);
 	free(p);
-	return failed ? -1 : 0;
+}
+
+/* The records of from appended to l, in order; from is left empty. */
+static int recs_move(struct pdev_recs *l, struct pdev_recs *from)
+{
+	if (l->n + from->n > l->cap) {
+		unsigned nc = l->cap ? l->cap : 16;
+		struct pdev_rec *nv;
+
+		while (nc < l->n + from->n)
+			nc *= 2;
+		nv = realloc(l->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	if (from->n)
+		memcpy(l->v + l->n, from->v, from->n * sizeof(*from->v));
+	l->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return 0;
+}
+
+/* Every device of /sys/block, in name order; the devices are looked at
+ * side by side (each one's sysfs reads and partition probe wait on it). */
+int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct rl_err *e)
+{
+	struct rl_sysfs_names names;
+	struct disc c;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	if (rl_sysfs_block_names(sys, &names, e) < 0)
+		return -1;
+	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
+	c.sys = sys;
+	c.names = names.v;
+	pthread_mutex_init(&c.dm_lock, NULL);
+	c.found = calloc(names.n + 1, sizeof(*c.found));
+	if (!c.found)
+		c.failed = 1;
+	else
+		rl_par_for((unsigned)names.n, discover_one, &c);
+	for (i = 0; c.found && i < names.n; i++) {
+		if (!c.failed && recs_move(out, &c.found[i]) < 0)
+			c.failed = 1;
+		pdev_recs_free(&c.found[i]);
+	}
+	free(c.found);
+	rl_sysfs_names_free(&names);
+	pthread_mutex_destroy(&c.dm_lock);
+	if (c.failed) {
+		pdev_recs_free(out);
+		return rl_err_set(e, RL_E_NOMEM, "out of memory");
+	}
+	return 0;
 }
 
 int pdev_rec_pack(struct pdev_rec *r, const struct pdev *d)

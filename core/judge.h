@@ -11,14 +11,41 @@
 
 struct rl_jscan; /* journal_scan.h */
 
+/* What the judge compares, kept for every LUN: the identities its label and
+ * its PV's record in the VG metadata carry.  The rest of what was read (the
+ * metadata text, the parsed VG) is let go and read again when the LUN is
+ * opened for its report, so what a LUN costs stays small on a host with a
+ * thousand of them. */
+struct lun_key {
+	enum lun_pv_state state;
+	char pv_uuid[33];          /* raw, from the label */
+	char vg_id[33];            /* raw; "" when no VG was parsed */
+	int pv_index;              /* the PV's index in the VG, -1 none */
+	unsigned n_pvs;            /* PVs of the VG */
+	char from[33];             /* the relun_from_ tag's VG id, "" none */
+	/* NULL when no VG was parsed; one allocation (vg_name owns it) */
+	char *vg_name, *id_type, *id_value, *hint;   /* the PV's device_id_type,
+						       * device_id, device hint */
+};
+
 /* One per LUN, a thousand and more on a host: the device's identity and
  * the verdict's texts are kept sized to fit, not in fixed buffers. */
 struct plun {
 	struct pdev_rec dev;
 	int path_of;               /* index of the LUN this is a path of, else -1 */
-	struct rl_dev io;
-	int opened;
-	struct lun_pv pv;
+	int opened;                /* the device could be opened, and was read */
+	uint64_t size;             /* its size when opened */
+	int hold_fd;               /* kept open through the run, -1 none: the
+				    * kernel drops a block device's page cache
+				    * when its last opener closes it, and the
+				    * report reads again what the judge read */
+	struct lun_key key;
+	/* The label and metadata as read, and the device they were read
+	 * from: loaded by judge_lun_open (or for a copy that is read) and let
+	 * go with the copy; NULL otherwise.  A LUN that could not be opened
+	 * gets an empty lun_pv. */
+	struct lun_pv *pv;
+	struct rl_dev *io;
 	int copy;                  /* index in judge.copies, -1 if none */
 	unsigned n_same;           /* LUNs carrying this PV uuid, this one included */
 	enum verdict verdict;
@@ -47,6 +74,7 @@ struct pcopy {                 /* one copy of a VG: the LUNs that carry its PVs 
 	unsigned *luns;
 	unsigned n_luns;
 	unsigned last_lun;         /* the highest index of a LUN of this copy */
+	int last_pos;              /* its last LUN in the report order, -1 none */
 	enum verdict verdict;
 	struct lun_vg *vg;         /* the copy as read; NULL before it is read
 				    * (lazy_content: and after its last LUN) */
@@ -68,8 +96,8 @@ struct judge_opts {
 				    * judge: identities only, not reports) */
 	int lazy_content;          /* read a copy and decide can_resign only in
 				    * judge_lun_open, let it go in
-				    * judge_lun_close (relun-probe: one copy's
-				    * MGT and VHDs in memory at a time) */
+				    * judge_lun_close (relun-probe: the MGT and
+				    * VHDs of a few copies in memory at a time) */
 };
 
 struct judge {
@@ -84,6 +112,10 @@ struct judge {
 	const char *conflict;      /* NULL, or how --original/--keep contradicts
 				    * the recorded evidence (the first such) */
 	unsigned read_flags;       /* for lun_read_vg_ex */
+	int *pos;                  /* per LUN, its place in the report order
+				    * (judge_set_order), -1 not reported */
+	const unsigned *order;     /* the report order, n_order LUNs */
+	unsigned n_order;
 };
 
 /* Takes ownership of devs.  Reads, groups and judges every LUN.  jscan:
@@ -93,10 +125,17 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 		   const struct rl_jscan *jscan, struct judge *j, struct rl_err *e);
 /* Bracket the use of LUN i (its report).  Without lazy_content every copy
  * is read and every can_resign decided by judge_run_recs and these do nothing.
- * With it, open reads the LUN's copy when it is not in memory and decides
- * can_resign (-1 out of memory, the copy then counts as not read); close,
- * after the copy's last LUN, frees what was read and keeps damaged. */
+ * With it, open reads the LUN's label and metadata again (luns[i].pv, an
+ * empty one for a LUN that could not be opened) and its copy when they are
+ * not in memory, and decides can_resign (-1 out of memory, the copy then
+ * counts as not read); close, after the copy's last LUN, frees what was
+ * read and keeps damaged. */
 int judge_lun_open(struct judge *j, unsigned i);
+/* With lazy_content: the LUNs will be opened in order[0..n) (each once),
+ * so the copies of the next few are read ahead, side by side, and each
+ * copy is let go after its last LUN in that order.  order must outlive
+ * the judge's use.  -1 out of memory (nothing is read ahead then). */
+int judge_set_order(struct judge *j, const unsigned *order, unsigned n);
 void judge_lun_close(struct judge *j, unsigned i);
 void judge_free(struct judge *j);
 const char *verdict_name(enum verdict v);

@@ -206,6 +206,8 @@ int main(int argc, char **argv)
 	for (k = 0; !n_given && k < j.n; k++)
 		order[n_order++] = k;
 	free(where);
+	/* the copies of the next LUNs are read while this one is reported */
+	(void)judge_set_order(&j, order, n_order);
 	probe_table_init(&tbl, ctl.output);
 	tbl.noheadings = ctl.noheadings;
 	tbl.separator = ctl.separator;
@@ -219,15 +221,18 @@ int main(int argc, char **argv)
 		int copy_damaged;
 
 		k = order[r];
-		judge_lun_open(&j, k);
+		if (judge_lun_open(&j, k) < 0 && !l->pv) {
+			fprintf(stderr, "relun-probe: out of memory\n");
+			return RL_EXIT_FAIL;
+		}
 		if (active_dm_on(&ctl.sys, l->dev.name, &j.luns[k].active, &j.luns[k].n_active) < 0)
 			j.luns[k].n_active = 0;
-		if (l->verdict == V_CLONE && l->pv.vg &&
-		    active_dm_has_vg(l->active, l->n_active, l->pv.vg->id))
+		if (l->verdict == V_CLONE && l->pv->vg &&
+		    active_dm_has_vg(l->active, l->n_active, l->pv->vg->id))
 			fprintf(stderr, "relun-probe: WARNING: LVs of VG %s are ACTIVE on %s, which the "
 				"evidence calls a clone (%s): data is being served from the copy. "
 				"Deactivate them (vgchange -an with a filter on this device) and "
-				"activate the VG on the original\n", l->pv.vg->name, l->dev.path,
+				"activate the VG on the original\n", l->pv->vg->name, l->dev.path,
 				l->active[0].name);
 		if (ctl.json)
 			report_json_lun(&rj, &j, k);

@@ -49,7 +49,7 @@ static json_object *strarr(char **v, unsigned n)
 static json_object *pv_json(const struct plun *l)
 {
 	json_object *o = json_object_new_object(), *mdas = json_object_new_array();
-	const struct lun_pv *pv = &l->pv;
+	const struct lun_pv *pv = l->pv;
 	unsigned i;
 
 	json_object_object_add(o, "uuid", dashed(pv->label.pv_uuid));
@@ -206,7 +206,7 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 
 	json_object_object_add(o, "device", jstr(l->dev.path));
 	json_object_object_add(o, "kind", jstr(pdev_kind_name(l->dev.kind)));
-	json_object_object_add(o, "size", ju64(l->opened ? l->io.size : l->dev.size));
+	json_object_object_add(o, "size", ju64(l->opened ? l->size : l->dev.size));
 	json_object_object_add(o, "SCSIid", l->dev.scsi_id[0] ? jstr(l->dev.scsi_id) : NULL);
 	json_object_object_add(o, "identity_kind", jstr(l->dev.ident_kind));
 	json_object_object_add(o, "identity", jstr(l->dev.ident));
@@ -232,20 +232,20 @@ static json_object *lun_json(const struct judge *j, const struct plun *l)
 		}
 		json_object_object_add(o, "active_dm", act);
 	}
-	if (l->opened && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN))
+	if (l->opened && (l->pv->state == LUN_PV_OK || l->pv->state == LUN_PV_ORPHAN))
 		json_object_object_add(o, "pv", pv_json(l));
 	else
 		json_object_object_add(o, "pv", NULL);
-	if (l->pv.vg)
-		json_object_object_add(o, "vg", vg_json(l->pv.vg, cv));
+	if (l->pv->vg)
+		json_object_object_add(o, "vg", vg_json(l->pv->vg, cv));
 	else
 		json_object_object_add(o, "vg", NULL);
 	if (c && c->read_ok && cv->is_sr)
 		json_object_object_add(o, "sr", sr_json(cv));
 	else
 		json_object_object_add(o, "sr", NULL);
-	for (i = 0; i < l->pv.n_warnings; i++)
-		json_object_array_add(probs, jstr(l->pv.warnings[i]));
+	for (i = 0; i < l->pv->n_warnings; i++)
+		json_object_array_add(probs, jstr(l->pv->warnings[i]));
 	if (cv)
 		for (i = 0; i < cv->n_problems; i++)
 			json_object_array_add(probs, jstr(cv->problems[i]));

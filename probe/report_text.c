@@ -48,29 +48,29 @@ static void lun_text(const struct judge *j, const struct plun *l, int verbose, F
 	fprintf(f, "  can_resign: %s\n", l->can_reason);
 	for (i = 0; i < l->n_active; i++)
 		fprintf(f, "  active:     %s (%s)%s\n", l->active[i].name, l->active[i].kname,
-			l->verdict == V_CLONE && l->pv.vg &&
-			!strncmp(l->active[i].uuid + 4, l->pv.vg->id, 32) ?
+			l->verdict == V_CLONE && l->pv->vg &&
+			!strncmp(l->active[i].uuid + 4, l->pv->vg->id, 32) ?
 			"  WARNING: an LV of this VG active on a clone" : "");
 	fprintf(f, "  identity:   %s %s, %llu bytes%s%s\n", l->dev.ident_kind, l->dev.ident,
-		(unsigned long long)(l->opened ? l->io.size : l->dev.size),
+		(unsigned long long)(l->opened ? l->size : l->dev.size),
 		l->dev.scsi_id[0] ? ", SCSIid " : "", l->dev.scsi_id);
-	if (l->opened && (l->pv.state == LUN_PV_OK || l->pv.state == LUN_PV_ORPHAN)) {
+	if (l->opened && (l->pv->state == LUN_PV_OK || l->pv->state == LUN_PV_ORPHAN)) {
 		char d[39];
 
-		lvm_id_dashed(l->pv.label.pv_uuid, d);
-		fprintf(f, "  PV:         %s (label sector %u, %u mda)\n", d, l->pv.label.sector,
-			l->pv.n_mda);
+		lvm_id_dashed(l->pv->label.pv_uuid, d);
+		fprintf(f, "  PV:         %s (label sector %u, %u mda)\n", d, l->pv->label.sector,
+			l->pv->n_mda);
 	}
-	if (l->pv.vg) {
-		const struct lvm_vg *vg = l->pv.vg;
+	if (l->pv->vg) {
+		const struct lvm_vg *vg = l->pv->vg;
 		char d[39];
 
 		lvm_id_dashed(vg->id, d);
 		fprintf(f, "  VG:         %s (uuid %s, seqno %llu, %u PV, %u LV)\n", vg->name, d,
 			(unsigned long long)vg->seqno, vg->n_pvs, vg->n_lvs);
 	}
-	for (i = 0; i < l->pv.n_warnings; i++)
-		fprintf(f, "  warning:    %s\n", l->pv.warnings[i]);
+	for (i = 0; i < l->pv->n_warnings; i++)
+		fprintf(f, "  warning:    %s\n", l->pv->warnings[i]);
 	if (c && c->read_ok && cv->is_sr) {
 		const struct lun_vg *v = cv;
 
@@ -102,7 +102,7 @@ void report_text_lun(const struct judge *j, unsigned i, int first, int verbose, 
 
 void report_headers(const struct plun *l, FILE *f)
 {
-	const struct lun_pv *pv = &l->pv;
+	const struct lun_pv *pv = l->pv;
 	unsigned i;
 
 	if (pv->state == LUN_PV_NOT_LVM)

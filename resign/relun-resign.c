@@ -21,12 +21,13 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "attach_only.h"
 #include "attach_run.h"
 #include "batch_verify.h"
 #include "discover.h"
 #include "exitcodes.h"
 #include "job.h"
+#include "job_pool.h"
+#include "judge_given.h"
 #include "label_tmpl.h"
 #include "journal.h"
 #include "judge.h"
@@ -39,6 +40,7 @@
 #include "refuse.h"
 #include "rl_json.h"
 #include "summary.h"
+#include "vgcopy.h"
 #include "report.h"
 #include "report_table.h"
 #include "runlock.h"
@@ -345,465 +347,15 @@ static void phase(const struct timespec *t0, const char *what)
 		(double)(ts.tv_sec - t0->tv_sec) + (double)(ts.tv_nsec - t0->tv_nsec) / 1e9);
 }
 
-/* ---- grouping the devices into VG copies ---- */
-
-/* Sized to its devices: a DR batch holds a thousand of these, and every
- * job process inherits them. */
-struct jobdef {
-	const char **paths;
-	struct rl_job_verdict *verdicts;
-	int *pvidx;
-	unsigned n, cap;
-	unsigned need;            /* PVs of its VG (capped), 1 if unreadable */
-	char vgid[33];
-};
-
-static int jobdef_add(struct jobdef *t, const char *path, int idx)
-{
-	if (t->n == t->cap) {
-		unsigned nc = t->cap ? t->cap * 2 : 1;
-		const char **np = realloc(t->paths, nc * sizeof(*np));
-		struct rl_job_verdict *nv;
-		int *ni;
-
-		if (!np)
-			return -1;
-		t->paths = np;
-		nv = realloc(t->verdicts, nc * sizeof(*nv));
-		if (!nv)
-			return -1;
-		t->verdicts = nv;
-		ni = realloc(t->pvidx, nc * sizeof(*ni));
-		if (!ni)
-			return -1;
-		t->pvidx = ni;
-		t->cap = nc;
-	}
-	memset(&t->verdicts[t->n], 0, sizeof(t->verdicts[t->n]));
-	t->pvidx[t->n] = idx;
-	t->paths[t->n++] = path;
-	return 0;
-}
-
-static void jobs_free(struct jobdef *jobs, unsigned nj)
-{
-	unsigned k;
-
-	for (k = 0; k < nj; k++) {
-		free(jobs[k].paths);
-		free(jobs[k].verdicts);
-		free(jobs[k].pvidx);
-	}
-	free(jobs);
-}
-
-/* Devices into VG copies, in argument order.  Only copies still missing a
- * PV are searched ("open": a multi-PV VG being assembled), so a thousand
- * single-PV clones of one SR group in linear time. */
-static unsigned group(const struct opts *o, struct jobdef *jobs)
-{
-	unsigned nj = 0, nopen = 0, k;
-	unsigned *open = calloc((size_t)o->n_devs + 1, sizeof(*open));
-	int i;
-
-	if (!open) {
-		fprintf(stderr, TOOL ": out of memory\n");
-		exit(RL_EXIT_FAIL);
-	}
-	for (i = 0; i < o->n_devs; i++) {
-		struct rl_dev d;
-		struct lun_pv *pv = calloc(1, sizeof(*pv));
-		struct rl_err e;
-		char vgid[33] = "";
-		int idx = -1;
-		unsigned need = 1;
-		struct jobdef *t = NULL;
-
-		if (pv && rl_dev_open_ro(&d, o->devs[i], &e) == 0) {
-			if (lun_read_pv(&d, pv, &e) == 0 && pv->state == LUN_PV_OK) {
-				snprintf(vgid, sizeof(vgid), "%s", pv->vg->id);
-				idx = pv->pv_index;
-				need = pv->vg->n_pvs ? pv->vg->n_pvs : 1;
-			}
-			lun_pv_free(pv);
-			rl_dev_close(&d);
-		}
-		free(pv);
-		/* the first open copy of this VG that lacks this PV; unreadable
-		 * devices go alone so their job reports why */
-		for (k = 0; vgid[0] && k < nopen && !t; k++) {
-			struct jobdef *c = &jobs[open[k]];
-			unsigned m;
-			int clash = 0;
-
-			if (strcmp(c->vgid, vgid))
-				continue;
-			for (m = 0; m < c->n; m++)
-				clash |= c->pvidx[m] == idx;
-			if (!clash)
-				t = c;
-		}
-		if (!t) {
-			t = &jobs[nj++];
-			memset(t, 0, sizeof(*t));
-			snprintf(t->vgid, sizeof(t->vgid), "%s", vgid);
-			t->need = need > RL_JOB_MAX_DEVS ? RL_JOB_MAX_DEVS : need;
-			if (vgid[0] && t->need > 1)
-				open[nopen++] = (unsigned)(t - jobs);
-		}
-		if (jobdef_add(t, o->devs[i], idx) < 0) {
-			fprintf(stderr, TOOL ": out of memory\n");
-			exit(RL_EXIT_FAIL);
-		}
-		if (t->n >= t->need)
-			for (k = 0; k < nopen; k++)
-				if (&jobs[open[k]] == t) {
-					/* keep argument order: the first open copy wins */
-					memmove(&open[k], &open[k + 1], (nopen - k - 1) * sizeof(*open));
-					nopen--;
-					break;
-				}
-	}
-	free(open);
-	return nj;
-}
-
-/* ---- the judge: which copy is the original ---- */
-
-/* The judge's word on the given devices, or a refusal of the whole run
- * before anything is opened for writing: --original/--keep naming no LUN
- * judged (usage), contradicting the recorded evidence (exit 9 unless
- * --force), a device that is a path of another LUN (exit 5, naming it), a
- * LUN with a pending journal (exit 10, even when its label reads damaged).
- * -1: the host could not be compared (each job then refuses). */
-static int judge_all(const struct opts *o, const struct rl_jscan *scan, struct jobdef *jobs,
-		     unsigned nj, char ***taken, size_t *n_taken)
-{
-	struct pdev_recs list = { NULL, 0, 0 };
-	struct judge_opts jo;
-	struct judge j;
-	struct rl_err e;
-	const char **paths;
-	unsigned k, m, np = 0, q, added = 0;
-	int *where = NULL;   /* per given path, in job order, then --original, --keep */
-	int code = 0, seen = 1;
-
-	*taken = NULL;
-	*n_taken = 0;
-	rl_err_init(&e, NULL);
-	for (k = 0; k < nj; k++)
-		np += jobs[k].n;
-	paths = malloc((np + 2) * sizeof(*paths));
-	where = malloc((np + 2) * sizeof(*where));
-	if (!paths || !where) {
-		free(paths);
-		free(where);
-		return -1;
-	}
-	if (pdev_discover_recs("", &list, &e) < 0) {
-		pdev_recs_free(&list);
-		memset(&list, 0, sizeof(list));
-		seen = 0;   /* no sysfs: the given devices alone */
-	}
-	for (k = 0, q = 0; k < nj; k++)
-		for (m = 0; m < jobs[k].n; m++)
-			paths[q++] = jobs[k].paths[m];
-	paths[np] = o->original ? o->original : "";
-	paths[np + 1] = o->keep ? o->keep : "";
-	if (pdev_recs_locate("", &list, paths, np + 2, where, &added, &e) < 0) {
-		free(paths);
-		free(where);
-		pdev_recs_free(&list);
-		return -1;
-	}
-	memset(&jo, 0, sizeof(jo));
-	jo.sysroot = "";
-	jo.original = o->original;
-	jo.keep = o->keep;
-	jo.whole_host = seen && !added;
-	jo.n_given = np;
-	jo.n_host = list.n - added;
-	jo.journal_dir = o->journal_dir;
-	jo.use_xe = access("/etc/xensource-inventory", F_OK) == 0;
-	jo.vg_only = 1; /* each job reads its own VG's contents itself */
-	if (judge_run_recs(&list, &jo, scan, &j, &e) < 0) {
-		free(paths);
-		free(where);
-		return -1;
-	}
-	if (o->original && j.original_idx < 0) {
-		fprintf(stderr, TOOL ": --original %s: not a LUN among the %u judged (no such "
-			"device, or not readable); nothing written\n", o->original, j.n);
-		code = RL_EXIT_USAGE;
-	} else if (o->keep && j.keep_idx < 0) {
-		fprintf(stderr, TOOL ": --keep %s: not a LUN among the %u judged (no such device, "
-			"or not readable); nothing written\n", o->keep, j.n);
-		code = RL_EXIT_USAGE;
-	} else if (j.conflict && !o->force) {
-		fprintf(stderr, TOOL ": refused: %s. Check which LUN is the original; --force "
-			"overrides; nothing written\n", j.conflict);
-		code = RL_EXIT_ORIGINAL;
-	}
-	for (q = 0; !code && q < np; q++) {
-		const struct plun *l;
-
-		if (where[q] < 0 || (unsigned)where[q] >= j.n)
-			continue;
-		l = &j.luns[where[q]];
-		if (l->verdict == V_INTERRUPTED) {
-			/* before its label is read: a half-written one is the
-			 * journal's to repair, not pvck's */
-			fprintf(stderr, TOOL ": refused: a resign of %s was interrupted: journal %s "
-				"is pending. Run relun-resign --recover %s first; nothing written\n",
-				paths[q], l->journal, l->journal);
-			code = RL_EXIT_JOURNAL;
-		} else if (l->path_of >= 0) {
-			const struct pdev_rec *to = &j.luns[l->path_of].dev;
-			char use[300];
-
-			/* a map by the name an admin types */
-			if (to->kind != PDEV_MPATH || sysfs_read_strf(use + 12, sizeof(use) - 12,
-								      "/sys/block/%s/dm/name",
-								      to->name) <= 0)
-				snprintf(use, sizeof(use), "%s", to->path);
-			else
-				memcpy(use, "/dev/mapper/", 12);
-			fprintf(stderr, TOOL ": refused: %s is %s; give %s instead (once); nothing "
-				"written\n", paths[q], l->reason, use);
-			code = RL_EXIT_BUSY;
-		}
-	}
-	for (k = 0, q = 0; !code && k < nj; k++)
-		for (m = 0; m < jobs[k].n; m++, q++) {
-			struct rl_job_verdict *v = &jobs[k].verdicts[m];
-			const struct plun *l;
-
-			if (where[q] < 0 || (unsigned)where[q] >= j.n)
-				continue;
-			l = &j.luns[where[q]];
-			v->found = 1;
-			v->verdict = l->verdict;
-			v->unique = l->unique;
-			v->ev = l->ev;
-			snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
-		}
-	free(paths);
-	free(where);
-	/* VG names in use on this host: a derived name must avoid them */
-	*taken = calloc(j.n_copies + 1, sizeof(**taken));
-	for (k = 0; *taken && k < j.n_copies; k++)
-		if (j.copies[k].read_ok && j.copies[k].vg->vg)
-			(*taken)[(*n_taken)++] = strdup(j.copies[k].vg->vg->name);
-	judge_free(&j);
-	return code;
-}
-
-/* The same device named twice (a symlink, /dev/dm-N and /dev/mapper/X, the
- * same path again) is one device: later names are dropped, with a note. */
-/* The file behind a loop device (stat'ed into st), so a loop device and
- * its own image given together are seen as one LUN; 0 if none. */
-static int loop_backing(dev_t rdev, struct stat *st)
-{
-	char file[4096];
-
-	return sysfs_read_strf(file, sizeof(file), "/sys/dev/block/%u:%u/loop/backing_file",
-			       major(rdev), minor(rdev)) > 0 && stat(file, st) == 0;
-}
-
-static int same_file(const struct stat *a, const struct stat *b)
-{
-	return !S_ISBLK(a->st_mode) && !S_ISBLK(b->st_mode) && a->st_dev == b->st_dev &&
-	       a->st_ino == b->st_ino;
-}
-
-/* One LUN, one transaction: the same device (or file) given twice is run
- * once, with a note.  A loop device and its own image file are two ways
- * into one LUN that would be resigned twice, one on top of the other:
- * refused (-1) before anything is read. */
-static int dedupe(struct opts *o)
-{
-	struct stat *st = calloc((size_t)o->n_devs + 1, sizeof(*st));
-	struct stat *id = calloc((size_t)o->n_devs + 1, sizeof(*id));
-	int *ok = calloc((size_t)o->n_devs + 1, sizeof(*ok));
-	int i, k, n = 0, rc = 0;
-
-	if (!st || !id || !ok) {
-		free(st);
-		free(id);
-		free(ok);
-		return 0;
-	}
-	for (i = 0; i < o->n_devs && !rc; i++) {
-		int dup = -1;
-		struct stat s, b;
-
-		if (stat(o->devs[i], &s) == 0)
-			for (k = 0; k < n && dup < 0; k++)
-				if (ok[k] && (S_ISBLK(s.st_mode) ? S_ISBLK(st[k].st_mode) &&
-					      st[k].st_rdev == s.st_rdev :
-					      st[k].st_dev == s.st_dev && st[k].st_ino == s.st_ino))
-					dup = k;
-		if (dup >= 0) {
-			fprintf(stderr, TOOL ": note: %s is %s, given already; one transaction\n",
-				o->devs[i], o->devs[dup]);
-			continue;
-		}
-		ok[n] = stat(o->devs[i], &st[n]) == 0;
-		id[n] = st[n];
-		if (ok[n] && S_ISBLK(st[n].st_mode) && loop_backing(st[n].st_rdev, &b))
-			id[n] = b;
-		/* a loop device and its image; two loop devices over one file
-		 * are two paths of one LUN, which the judge refuses (exit 5) */
-		for (k = 0; ok[n] && k < n; k++)
-			if (ok[k] && S_ISBLK(st[k].st_mode) != S_ISBLK(st[n].st_mode) &&
-			    same_file(&id[k], &id[n])) {
-				fprintf(stderr, TOOL ": %s and %s are the same LUN (a loop device and "
-					"its image file); give each LUN once; nothing written\n",
-					o->devs[k], o->devs[i]);
-				rc = -1;
-				break;
-			}
-		o->devs[n++] = o->devs[i];
-	}
-	o->n_devs = n;
-	free(st);
-	free(id);
-	free(ok);
-	return rc;
-}
-
-/* ---- running the jobs ---- */
-
-static json_object *run_one(const struct jobdef *jd, const struct rl_job_opts *jo, int *code)
-{
-	return rl_job_run(jd->paths, jd->n, jd->verdicts, jo, code);
-}
-
-/* Where a job process leaves its result: an unnamed file in memory
- * (/dev/shm), so a thousand results do not reach the disk; tmpfile() where
- * that is not possible (no O_TMPFILE, no /dev/shm). */
-static FILE *result_file(void)
-{
-#ifdef O_TMPFILE
-	int fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd >= 0) {
-		FILE *f = fdopen(fd, "w+");
-
-		if (f)
-			return f;
-		close(fd);
-	}
-#endif
-	return tmpfile();
-}
-
-/* Each job in its own process: a crash or a failure in one touches no
- * other.  Results come back as JSON through an unlinked temp file. */
-static void run_parallel(struct jobdef *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp,
-			 json_object **res, int *codes, struct rl_progress *pg)
-{
-	pid_t *pid = calloc(nj, sizeof(*pid));
-	FILE **out = calloc(nj, sizeof(*out));
-	unsigned next = 0, done = 0, k;
-	int running = 0;
-
-	if (!pid || !out) {
-		for (k = 0; k < nj; k++) {
-			res[k] = run_one(&jobs[k], jo, &codes[k]);
-			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
-		}
-		free(pid);
-		free(out);
-		return;
-	}
-	while (done < nj) {
-		while (running < maxp && next < nj) {
-			k = next++;
-			out[k] = result_file();
-			fflush(NULL);
-			pid[k] = out[k] ? fork() : -1;
-			if (pid[k] == 0) {
-				struct rl_job_opts mine = *jo;
-				char tag[64];
-				json_object *r;
-				int c;
-
-				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
-				mine.journal_tag = tag;
-				mine.batch_index = k + 1;
-				r = run_one(&jobs[k], &mine, &c);
-
-				fputs(json_object_to_json_string(r), out[k]);
-				fflush(out[k]);
-				_exit(c & 0xff);
-			}
-			if (pid[k] < 0) {
-				res[k] = run_one(&jobs[k], jo, &codes[k]);
-				rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
-				done++;
-				continue;
-			}
-			running++;
-		}
-		{
-			int st;
-			pid_t w = wait(&st);
-
-			if (w < 0)
-				break;
-			for (k = 0; k < nj; k++)
-				if (pid[k] == w)
-					break;
-			if (k == nj)
-				continue;
-			running--;
-			done++;
-			pid[k] = 0;
-			rewind(out[k]);
-			{
-				char *buf = NULL;
-				size_t cap = 0;
-				ssize_t len = getdelim(&buf, &cap, '\0', out[k]);
-
-				res[k] = len > 0 ? json_tokener_parse(buf) : NULL;
-				free(buf);
-			}
-			fclose(out[k]);
-			codes[k] = WIFEXITED(st) ? WEXITSTATUS(st) : RL_EXIT_FAIL;
-			if (!res[k]) {
-				json_object *r = json_object_new_object(), *d = json_object_new_array();
-				char msg[200];
-				unsigned m;
-
-				for (m = 0; m < jobs[k].n; m++)
-					json_object_array_add(d, json_object_new_string(jobs[k].paths[m]));
-				json_object_object_add(r, "devices", d);
-				json_object_object_add(r, "status", json_object_new_string("failed"));
-				snprintf(msg, sizeof(msg), "the job process ended without a result (%s %d); "
-					 "look for a pending journal in the journal directory",
-					 WIFEXITED(st) ? "exit" : "signal",
-					 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-				json_object_object_add(r, "message", json_object_new_string(msg));
-				if (!codes[k])
-					codes[k] = RL_EXIT_FAIL;
-				json_object_object_add(r, "exit_code", json_object_new_int(codes[k]));
-				res[k] = r;
-			}
-			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
-		}
-	}
-	free(pid);
-	free(out);
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o;
 	struct rl_job_opts jo;
 	struct rl_refusal r = { 0, "" };
 	struct rl_wcount count;
-	struct jobdef *jobs;
+	struct rl_vgcopy *jobs;
+	struct rl_judge_given_opts jg;
+	struct rl_job_pool pool;
 	json_object **res;
 	int *codes, code = RL_EXIT_OK;
 	char **taken = NULL;
@@ -813,9 +365,10 @@ int main(int argc, char **argv)
 	struct rl_progress pg;
 	struct rl_err jerr;
 	struct rl_runlock lock;
-	char skip_tag[32], tag[64];
+	char skip_tag[32];
 	size_t n_taken = 0, t;
 	unsigned nj, k;
+	int ng;
 
 	if (parse(argc, argv, &o) < 0) {
 		fprintf(stderr, "Try '" TOOL " --help'.\n");
@@ -836,11 +389,6 @@ int main(int argc, char **argv)
 		return r.code;
 	}
 
-	jobs = calloc((size_t)o.n_devs, sizeof(*jobs));
-	if (!jobs) {
-		rl_runlock_release(&lock);
-		return RL_EXIT_FAIL;
-	}
 	if (getenv("RELUN_TIMING")) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		timing = &t0;
@@ -850,29 +398,38 @@ int main(int argc, char **argv)
 	if (rl_jscan_build(o.journal_dir, &jscan, &jerr) == 0)
 		scan = &jscan;
 	snprintf(skip_tag, sizeof(skip_tag), "p%ld.", (long)getpid());
-	if (dedupe(&o) < 0) {
-		free(jobs);
+	if (rl_vgcopy_dedupe(o.devs, &o.n_devs) < 0) {
 		if (scan)
 			rl_jscan_free(scan);
 		rl_runlock_release(&lock);
 		return RL_EXIT_USAGE;
 	}
-	nj = group(&o, jobs);
+	ng = rl_vgcopy_group(o.devs, o.n_devs, &jobs);
+	if (ng < 0) {
+		fprintf(stderr, TOOL ": out of memory\n");
+		exit(RL_EXIT_FAIL);
+	}
+	nj = (unsigned)ng;
 	phase(timing, "group");
 	if (nj > 1 && (o.sr_uuid || o.vg_name)) {
 		fprintf(stderr, TOOL ": --sr-uuid and --vg-name need exactly one VG copy; %u given\n", nj);
-		jobs_free(jobs, nj);
+		rl_vgcopies_free(jobs, nj);
 		rl_runlock_release(&lock);
 		return RL_EXIT_USAGE;
 	}
-	code = judge_all(&o, scan, jobs, nj, &taken, &n_taken);
+	memset(&jg, 0, sizeof(jg));
+	jg.original = o.original;
+	jg.keep = o.keep;
+	jg.journal_dir = o.journal_dir;
+	jg.force = o.force;
+	code = rl_judge_given(&jg, scan, jobs, nj, &taken, &n_taken);
 	if (code < 0)
 		fprintf(stderr, TOOL ": warning: could not compare with the other LUNs of this host\n");
 	if (code > 0) {
 		for (t = 0; t < n_taken; t++)
 			free(taken[t]);
 		free(taken);
-		jobs_free(jobs, nj);
+		rl_vgcopies_free(jobs, nj);
 		if (scan)
 			rl_jscan_free(scan);
 		rl_runlock_release(&lock);
@@ -919,19 +476,9 @@ int main(int argc, char **argv)
 	rl_progress_init(&pg, o.progress, o.json, (unsigned)o.n_devs, stderr);
 	if (o.attach_only)
 		jo.dry_run = 1; /* nothing is written, whatever a job decides */
-	if (o.jobs > 1 && nj > 1 && !o.attach_only) {
-		run_parallel(jobs, nj, &jo, o.jobs, res, codes, &pg);
-	} else {
-		for (k = 0; k < nj; k++) {
-			snprintf(tag, sizeof(tag), "%s%u", skip_tag, k + 1);
-			jo.journal_tag = tag;
-			jo.batch_index = k + 1;
-			if (!o.attach_only || !(res[k] = rl_attach_only_refusal(jobs[k].paths, jobs[k].n,
-										  jobs[k].verdicts, &codes[k])))
-				res[k] = run_one(&jobs[k], &jo, &codes[k]);
-			rl_progress_step(&pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
-		}
-	}
+	pool.max_procs = o.jobs;
+	pool.attach_only = o.attach_only;
+	rl_job_pool_run(&pool, jobs, nj, &jo, (void **)res, codes, &pg);
 	rl_progress_end(&pg);
 	phase(timing, "jobs");
 	rl_batch_verify((void **)res, codes, nj, &jo);
@@ -981,10 +528,11 @@ int main(int argc, char **argv)
 	free(taken);
 	free(res);
 	free(codes);
-	jobs_free(jobs, nj);
+	rl_vgcopies_free(jobs, nj);
 	rl_blkindex_free(blkix);
 	if (scan)
 		rl_jscan_free(scan);
 	rl_runlock_release(&lock);
 	return code;
 }
+

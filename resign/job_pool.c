@@ -10,9 +10,48 @@
 #include "attach_only.h"
 #include "exitcodes.h"
 
-static json_object *run_one(const struct rl_vgcopy *jd, const struct rl_job_opts *jo, int *code)
+static int run_one(const struct rl_vgcopy *jd, const struct rl_job_opts *jo,
+		   struct rl_job_result *res)
 {
-	return rl_job_run(jd->paths, jd->n, jd->verdicts, jo, code);
+	return rl_job_run(jd->paths, jd->n, jd->verdicts, jo, res);
+}
+
+/* A job process's result, as JSON in its result file. */
+static void put_result(FILE *f, const struct rl_job_result *r)
+{
+	json_object *o = rl_job_result_to_json(r, 1);
+
+	fputs(json_object_to_json_string(o), f);
+	fflush(f);
+	json_object_put(o);
+}
+
+/* The result a job process left in f, or one that says it left none. */
+static void get_result(FILE *f, const struct rl_vgcopy *jd, int st, int *code,
+		       struct rl_job_result *res)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	json_object *o;
+	int ok;
+
+	rewind(f);
+	len = getdelim(&buf, &cap, '\0', f);
+	o = len > 0 ? json_tokener_parse(buf) : NULL;
+	free(buf);
+	ok = o && rl_job_result_from_json(o, res) == 0;
+	json_object_put(o);
+	*code = WIFEXITED(st) ? WEXITSTATUS(st) : RL_EXIT_FAIL;
+	if (ok)
+		return;
+	if (!*code)
+		*code = RL_EXIT_FAIL;
+	rl_job_result_init(res, jd->paths, jd->n);
+	rl_job_result_set(res, RL_JOB_FAILED, *code, "the job process ended without a result "
+			  "(%s %d); look for a pending journal in the journal directory",
+			  WIFEXITED(st) ? "exit" : "signal",
+			  WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
 }
 
 /* Where a job process leaves its result: an unnamed file in memory
@@ -36,8 +75,8 @@ static FILE *result_file(void)
 
 /* Each job in its own process: a crash or a failure in one touches no
  * other.  Results come back as JSON through an unlinked temp file. */
-static void run_parallel(const struct rl_vgcopy *jobs, unsigned nj, const struct rl_job_opts *jo, int maxp,
-			 json_object **res, int *codes, struct rl_progress *pg)
+static void run_parallel(const struct rl_vgcopy *jobs, unsigned nj, const struct rl_job_opts *jo,
+			 int maxp, struct rl_job_result *res, int *codes, struct rl_progress *pg)
 {
 	pid_t *pid = calloc(nj, sizeof(*pid));
 	FILE **out = calloc(nj, sizeof(*out));
@@ -46,7 +85,7 @@ static void run_parallel(const struct rl_vgcopy *jobs, unsigned nj, const struct
 
 	if (!pid || !out) {
 		for (k = 0; k < nj; k++) {
-			res[k] = run_one(&jobs[k], jo, &codes[k]);
+			codes[k] = run_one(&jobs[k], jo, &res[k]);
 			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 		free(pid);
@@ -61,21 +100,19 @@ static void run_parallel(const struct rl_vgcopy *jobs, unsigned nj, const struct
 			pid[k] = out[k] ? fork() : -1;
 			if (pid[k] == 0) {
 				struct rl_job_opts mine = *jo;
+				struct rl_job_result r;
 				char tag[64];
-				json_object *r;
 				int c;
 
 				snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
 				mine.journal_tag = tag;
 				mine.batch_index = k + 1;
-				r = run_one(&jobs[k], &mine, &c);
-
-				fputs(json_object_to_json_string(r), out[k]);
-				fflush(out[k]);
+				c = run_one(&jobs[k], &mine, &r);
+				put_result(out[k], &r);
 				_exit(c & 0xff);
 			}
 			if (pid[k] < 0) {
-				res[k] = run_one(&jobs[k], jo, &codes[k]);
+				codes[k] = run_one(&jobs[k], jo, &res[k]);
 				rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 				done++;
 				continue;
@@ -96,61 +133,45 @@ static void run_parallel(const struct rl_vgcopy *jobs, unsigned nj, const struct
 			running--;
 			done++;
 			pid[k] = 0;
-			rewind(out[k]);
-			{
-				char *buf = NULL;
-				size_t cap = 0;
-				ssize_t len = getdelim(&buf, &cap, '\0', out[k]);
-
-				res[k] = len > 0 ? json_tokener_parse(buf) : NULL;
-				free(buf);
-			}
+			get_result(out[k], &jobs[k], st, &codes[k], &res[k]);
 			fclose(out[k]);
-			codes[k] = WIFEXITED(st) ? WEXITSTATUS(st) : RL_EXIT_FAIL;
-			if (!res[k]) {
-				json_object *r = json_object_new_object(), *d = json_object_new_array();
-				char msg[200];
-				unsigned m;
-
-				for (m = 0; m < jobs[k].n; m++)
-					json_object_array_add(d, json_object_new_string(jobs[k].paths[m]));
-				json_object_object_add(r, "devices", d);
-				json_object_object_add(r, "status", json_object_new_string("failed"));
-				snprintf(msg, sizeof(msg), "the job process ended without a result (%s %d); "
-					 "look for a pending journal in the journal directory",
-					 WIFEXITED(st) ? "exit" : "signal",
-					 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-				json_object_object_add(r, "message", json_object_new_string(msg));
-				if (!codes[k])
-					codes[k] = RL_EXIT_FAIL;
-				json_object_object_add(r, "exit_code", json_object_new_int(codes[k]));
-				res[k] = r;
-			}
 			rl_progress_step(pg, jobs[k].n, codes[k] ? jobs[k].n : 0);
 		}
 	}
+	/* wait() failed with jobs not collected: none of them is lost */
+	for (k = 0; k < nj; k++)
+		if (!res[k].devices) {
+			codes[k] = RL_EXIT_FAIL;
+			rl_job_result_init(&res[k], jobs[k].paths, jobs[k].n);
+			rl_job_result_set(&res[k], RL_JOB_FAILED, codes[k], "the job's process could "
+					  "not be waited for; look for a pending journal in the journal "
+					  "directory");
+		}
 	free(pid);
 	free(out);
 }
 
 void rl_job_pool_run(const struct rl_job_pool *pool, const struct rl_vgcopy *copies, unsigned nj,
-		     const struct rl_job_opts *jo, void **res, int *codes, struct rl_progress *pg)
+		     const struct rl_job_opts *jo, struct rl_job_result *res, int *codes,
+		     struct rl_progress *pg)
 {
 	struct rl_job_opts mine = *jo;
 	char tag[64];
 	unsigned k;
 
 	if (pool->max_procs > 1 && nj > 1 && !pool->attach_only) {
-		run_parallel(copies, nj, jo, pool->max_procs, (json_object **)res, codes, pg);
+		run_parallel(copies, nj, jo, pool->max_procs, res, codes, pg);
 		return;
 	}
 	for (k = 0; k < nj; k++) {
 		snprintf(tag, sizeof(tag), "%s%u", jo->skip_tag, k + 1);
 		mine.journal_tag = tag;
 		mine.batch_index = k + 1;
-		if (!pool->attach_only || !(res[k] = rl_attach_only_refusal(copies[k].paths, copies[k].n,
-									     copies[k].verdicts, &codes[k])))
-			res[k] = run_one(&copies[k], &mine, &codes[k]);
+		if (pool->attach_only && rl_attach_only_refusal(copies[k].paths, copies[k].n,
+								copies[k].verdicts, &res[k]))
+			codes[k] = res[k].exit_code;
+		else
+			codes[k] = run_one(&copies[k], &mine, &res[k]);
 		rl_progress_step(pg, copies[k].n, codes[k] ? copies[k].n : 0);
 	}
 }

@@ -14,9 +14,10 @@ struct rl_job_pool {
 				   * identity is refused before its job runs */
 };
 
-/* res[k], codes[k]: the result of copies[k] (json-c) and its exit code.
- * Each job's journal is tagged jo->skip_tag + its place in the call. */
+/* res[k], codes[k]: the result of copies[k] and its exit code.  Each job's
+ * journal is tagged jo->skip_tag + its place in the call. */
 void rl_job_pool_run(const struct rl_job_pool *pool, const struct rl_vgcopy *copies, unsigned nj,
-		     const struct rl_job_opts *jo, void **res, int *codes, struct rl_progress *pg);
+		     const struct rl_job_opts *jo, struct rl_job_result *res, int *codes,
+		     struct rl_progress *pg);
 
 #endif

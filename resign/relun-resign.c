@@ -283,11 +283,6 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static void print_json(json_object *o)
-{
-	rl_json_print(stdout, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED, 1);
-}
-
 /* Fault injection (RELUN_FAULT_AFTER_WRITES, RELUN_FAULT_LVM_REJECT)
  * exists only in the test build (relun-resign-test, -DRELUN_TEST_HOOKS),
  * never in the installed tool: there the variables are ignored. */
@@ -328,7 +323,7 @@ static int do_recover(const struct opts *o)
 	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
 		rl_recover_attach(j, o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
 	if (o->json)
-		print_json(obj);
+		rl_print_json(stdout, obj);
 	else
 		rl_report_recover_text(obj, code ? stderr : stdout);
 	json_object_put(obj);
@@ -356,7 +351,7 @@ int main(int argc, char **argv)
 	struct rl_vgcopy *jobs;
 	struct rl_judge_given_opts jg;
 	struct rl_job_pool pool;
-	json_object **res;
+	struct rl_job_result *res;
 	int *codes, code = RL_EXIT_OK;
 	char **taken = NULL;
 	struct rl_blkindex *blkix = NULL;
@@ -449,7 +444,6 @@ int main(int argc, char **argv)
 	jo.dry_run = o.dry_run;
 	jo.force = o.force;
 	jo.verify = o.verify;
-	jo.want_text = !o.json;
 	jo.scope = o.scope;
 	jo.sr_uuid = o.sr_uuid;
 	jo.vg_name = o.vg_name;
@@ -478,51 +472,20 @@ int main(int argc, char **argv)
 		jo.dry_run = 1; /* nothing is written, whatever a job decides */
 	pool.max_procs = o.jobs;
 	pool.attach_only = o.attach_only;
-	rl_job_pool_run(&pool, jobs, nj, &jo, (void **)res, codes, &pg);
+	rl_job_pool_run(&pool, jobs, nj, &jo, res, codes, &pg);
 	rl_progress_end(&pg);
 	phase(timing, "jobs");
-	rl_batch_verify((void **)res, codes, nj, &jo);
+	rl_batch_verify(res, codes, nj, &jo);
 	phase(timing, "lvm check");
 	if (o.xe_script && !o.dry_run)
-		rl_attach_write_or_warn(o.xe_script, (void *const *)res, codes, nj, TOOL " " PACKAGE_VERSION);
-	if (o.json) {
-		json_object *top = json_object_new_object(), *arr = json_object_new_array();
-
-		json_object_object_add(top, "tool", json_object_new_string(TOOL));
-		json_object_object_add(top, "version", json_object_new_string(PACKAGE_VERSION));
-		json_object_object_add(top, "dry_run", json_object_new_boolean(o.dry_run));
-		for (k = 0; k < nj; k++)
-			json_object_array_add(arr, json_object_get(res[k]));
-		json_object_object_add(top, "results", arr);
-		json_object_object_add(top, "summary", rl_summary_json((void *const *)res, nj));
-		for (k = 0; k < nj; k++)
-			if (codes[k])
-				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
-		json_object_object_add(top, "exit_code", json_object_new_int(code));
-		print_json(top);
-		json_object_put(top);
-	} else {
-		for (k = 0; k < nj && !o.verbose; k++)
-			if (codes[k])
-				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
-		if (!o.verbose)
-			rl_report_table((void *const *)res, nj, &o.table, stdout);
-		for (k = 0; k < nj && o.verbose; k++) {
-			/* failures to stderr, in argument order with the rest */
-			fflush(stdout);
-			rl_report_job_text(res[k], codes[k] ? stderr : stdout);
-			if (codes[k])
-				code = nj == 1 ? codes[k] : RL_EXIT_FAIL;
-		}
-		if (nj > 1 && o.verbose) {
-			json_object *sum = rl_summary_json((void *const *)res, nj);
-
-			rl_summary_text(sum, stdout);
-			json_object_put(sum);
-		}
-	}
+		rl_attach_write_or_warn(o.xe_script, res, codes, nj, TOOL " " PACKAGE_VERSION);
+	code = rl_run_exit_code(codes, nj);
+	if (o.json)
+		rl_report_run_json(res, nj, o.dry_run, code, stdout);
+	else
+		rl_report_run_text(res, codes, nj, o.verbose, &o.table, stdout, stderr);
 	for (k = 0; k < nj; k++)
-		json_object_put(res[k]);
+		rl_job_result_free(&res[k]);
 	for (t = 0; t < n_taken; t++)
 		free(taken[t]);
 	free(taken);

@@ -16,6 +16,7 @@
 #include "judge.h"
 #include "report.h"
 #include "report_table.h"
+#include "rl_cli.h"
 
 struct probe_ctl {
 	int json, verbose, no_xe, noheadings;
@@ -25,9 +26,8 @@ struct probe_ctl {
 	const char *sysroot;
 };
 
-static void usage(FILE *f)
-{
-	fputs("Usage: relun-probe [options] [DEVICE|IMAGE...]\n"
+static const char usage_text[] =
+	      "Usage: relun-probe [options] [DEVICE|IMAGE...]\n"
 	      "\n"
 	      "Find LVM physical volumes and judge each LUN: original, clone, duplicate,\n"
 	      "path, interrupted, damaged, not-lvm or unreadable, with the reason and\n"
@@ -57,8 +57,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Exit status: 0 every LUN read and sound; 6 some LUN damaged (label,\n"
 	      "metadata, MGT or VHD headers); 4 some device missing or unreadable;\n"
-	      "9 --original/--keep contradicts the recorded evidence; 2 usage error.\n", f);
-}
+	      "9 --original/--keep contradicts the recorded evidence; 2 usage error.\n";
 
 int main(int argc, char **argv)
 {
@@ -78,6 +77,7 @@ int main(int argc, char **argv)
 		{ "separator", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct rl_cli cli = { "relun-probe", usage_text, "jvo:hV", opts };
 	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR, .sysroot = "" };
 	struct judge_opts jo;
 	struct pdev_recs devs = { NULL, 0, 0 };
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 	unsigned *order, n_order = 0, r;
 
 	rl_raise_fd_limit();
-	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
+	while ((c = rl_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'v': ctl.verbose++; break;
@@ -105,9 +105,8 @@ int main(int argc, char **argv)
 		case 'J': ctl.journal_dir = optarg; break;
 		case 'X': ctl.no_xe = 1; break;
 		case 'S': ctl.sysroot = optarg; break;
-		case 'h': usage(stdout); return RL_EXIT_OK;
-		case 'V': printf("relun-probe %s\n", PACKAGE_VERSION); return RL_EXIT_OK;
-		default: usage(stderr); return RL_EXIT_USAGE;
+		case RL_CLI_EXIT_OK: return RL_EXIT_OK;
+		default: return rl_cli_fail(&cli);
 		}
 	}
 	/* the table unless -v or --json (report_table.c): its fields checked

@@ -43,6 +43,7 @@
 #include "vgcopy.h"
 #include "report.h"
 #include "report_table.h"
+#include "rl_cli.h"
 #include "runlock.h"
 #include "writer.h"
 
@@ -143,41 +144,43 @@ static int parse_devmap(struct opts *o, char *arg)
 	return 0;
 }
 
+enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_VDILABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
+       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
+       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP };
+static const struct option lo[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "scope", required_argument, NULL, O_SCOPE },
+	{ "sr-uuid", required_argument, NULL, O_SR },
+	{ "vg-name", required_argument, NULL, O_VGN },
+	{ "name-label", required_argument, NULL, O_LABEL },
+	{ "vdi-name-label", required_argument, NULL, O_VDILABEL },
+	{ "journal-dir", required_argument, NULL, O_JDIR },
+	{ "jobs", required_argument, NULL, O_JOBS },
+	{ "force", no_argument, NULL, 'f' },
+	{ "original", required_argument, NULL, O_ORIG },
+	{ "keep", required_argument, NULL, O_KEEP },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "xe-script", required_argument, NULL, O_XE },
+	{ "no-verify", no_argument, NULL, O_NOVERIFY },
+	{ "undo", required_argument, NULL, O_UNDO },
+	{ "recover", required_argument, NULL, O_RECOVER },
+	{ "roll-forward", no_argument, NULL, O_FWD },
+	{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
+	{ "progress", no_argument, NULL, O_PROGRESS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "options", required_argument, NULL, 'o' },
+	{ "noheadings", no_argument, NULL, O_NOHEAD },
+	{ "separator", required_argument, NULL, O_SEP },
+	{ "no-progress", no_argument, NULL, O_NOPROGRESS },
+	{ "device", required_argument, NULL, O_DEVMAP },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+static const struct rl_cli cli = { TOOL, usage_text, "nfhVvo:", lo };
+
 static int parse(int argc, char **argv, struct opts *o)
 {
-	enum { O_SCOPE = 256, O_SR, O_VGN, O_LABEL, O_VDILABEL, O_JDIR, O_ORIG, O_JSON, O_XE, O_NOVERIFY,
-	       O_UNDO, O_RECOVER, O_FWD, O_JOBS, O_KEEP, O_ATTACH_ONLY, O_PROGRESS,
-	       O_NOPROGRESS, O_NOHEAD, O_SEP, O_DEVMAP };
-	static const struct option lo[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "scope", required_argument, NULL, O_SCOPE },
-		{ "sr-uuid", required_argument, NULL, O_SR },
-		{ "vg-name", required_argument, NULL, O_VGN },
-		{ "name-label", required_argument, NULL, O_LABEL },
-		{ "vdi-name-label", required_argument, NULL, O_VDILABEL },
-		{ "journal-dir", required_argument, NULL, O_JDIR },
-		{ "jobs", required_argument, NULL, O_JOBS },
-		{ "force", no_argument, NULL, 'f' },
-		{ "original", required_argument, NULL, O_ORIG },
-		{ "keep", required_argument, NULL, O_KEEP },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "xe-script", required_argument, NULL, O_XE },
-		{ "no-verify", no_argument, NULL, O_NOVERIFY },
-		{ "undo", required_argument, NULL, O_UNDO },
-		{ "recover", required_argument, NULL, O_RECOVER },
-		{ "roll-forward", no_argument, NULL, O_FWD },
-		{ "attach-only", no_argument, NULL, O_ATTACH_ONLY },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "options", required_argument, NULL, 'o' },
-		{ "noheadings", no_argument, NULL, O_NOHEAD },
-		{ "separator", required_argument, NULL, O_SEP },
-		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
-		{ "device", required_argument, NULL, O_DEVMAP },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	char *end;
 	const char *fields = NULL;
@@ -187,7 +190,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->jobs = 1;
 	o->progress = -1;
 	o->journal_dir = RL_JOURNAL_DEFAULT_DIR;
-	while ((c = getopt_long(argc, argv, "nfhVvo:", lo, NULL)) != -1) {
+	while ((c = rl_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'n': o->dry_run = 1; break;
 		case O_SCOPE: o->scope = optarg; break;
@@ -224,8 +227,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			if (parse_devmap(o, optarg) < 0)
 				return -1;
 			break;
-		case 'h': fputs(usage_text, stdout); exit(RL_EXIT_OK);
-		case 'V': printf(TOOL " " PACKAGE_VERSION "\n"); exit(RL_EXIT_OK);
+		case RL_CLI_EXIT_OK: exit(RL_EXIT_OK);
 		default: return -1;
 		}
 	}
@@ -365,10 +367,8 @@ int main(int argc, char **argv)
 	unsigned nj, k;
 	int ng;
 
-	if (parse(argc, argv, &o) < 0) {
-		fprintf(stderr, "Try '" TOOL " --help'.\n");
-		return RL_EXIT_USAGE;
-	}
+	if (parse(argc, argv, &o) < 0)
+		return rl_cli_fail(&cli);
 	rl_raise_fd_limit();
 	if (rl_refuse_not_root(geteuid(), &r)) {
 		fprintf(stderr, TOOL ": %s\n", r.msg);

@@ -9,6 +9,7 @@
 
 #include "journal.h"
 #include "lvm_id.h"
+#include "rl_ident.h"
 #include "pending.h"
 #include "xe_query.h"
 
@@ -189,8 +190,7 @@ static int check_pending(struct plun *l, const struct rl_jscan *jscan)
 	char ident[4200] = "", journal[PLUN_JOURNAL_MAX];
 
 	/* The identity string relun-resign records in its journals. */
-	if (l->dev.ident[0])
-		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
+	rl_ident_format(ident, sizeof(ident), l->dev.ident_kind, l->dev.ident);
 	if (!jscan || pending_journal_for(jscan, l->dev.path, ident, l->io.size, journal,
 					  sizeof(journal)) <= 0)
 		return 0;

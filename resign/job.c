@@ -17,6 +17,7 @@
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
+#include "rl_ident.h"
 #include "runlock.h"
 #include "sg_ident.h"
 #include "xe_script.h"
@@ -34,8 +35,8 @@ int rl_job_ident(const char *path, char *out, size_t n, void *sysroot)
 	out[0] = '\0';
 	if (!d)
 		return 0;
-	if (pdev_from_path(sysroot ? (const char *)sysroot : "", path, d, &e) == 0 && d->ident[0])
-		snprintf(out, n, "%s:%s", d->ident_kind, d->ident);
+	if (pdev_from_path(sysroot ? (const char *)sysroot : "", path, d, &e) == 0)
+		rl_ident_format(out, n, d->ident_kind, d->ident);
 	free(d);
 	return 0;
 }
@@ -50,7 +51,8 @@ struct job {
 	int opened[JOB_MAX_DEVS];
 	struct lun_pv pvs[JOB_MAX_DEVS];
 	int pv_read[JOB_MAX_DEVS];
-	char idents[JOB_MAX_DEVS][300]; /* rl_job_ident of each device */
+	char idents[JOB_MAX_DEVS][RL_JOB_IDENT_MAX]; /* rl_job_ident of each device */
+	const struct rl_job_verdict *verdicts;
 	struct lun_vg vg;
 	int vg_read;
 	struct rl_plan plan;
@@ -258,8 +260,14 @@ static int open_and_read(struct job *jb)
 
 		rl_plan_init(&tmp, "", "");
 		for (i = 0; i < jb->n; i++) {
-			rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
-				     (void *)o->sysroot);
+			const struct rl_job_verdict *v = jb->verdicts ? &jb->verdicts[i] : NULL;
+
+			/* the judge's identity of this node, found the same way */
+			if (v && v->found && v->has_ident)
+				snprintf(jb->idents[i], sizeof(jb->idents[i]), "%s", v->ident);
+			else
+				rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
+					     (void *)o->sysroot);
 			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
 					jb->devs[i].rdev, 0, 512, &e);
 		}
@@ -564,6 +572,7 @@ int rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdict
 	jb->o = o;
 	jb->res = res;
 	jb->paths = paths;
+	jb->verdicts = verdicts;
 	jb->n = n;
 	if (n == 0 || n > JOB_MAX_DEVS) {
 		finish(jb, RL_EXIT_USAGE, RL_JOB_REFUSED, "%u devices in one VG (1 to %d)", n, JOB_MAX_DEVS);

@@ -15,6 +15,8 @@
 
 /* PVs of one VG copy a job takes. */
 #define RL_JOB_MAX_DEVS 64
+/* An identity string as a job keeps it (longer ones are cut). */
+#define RL_JOB_IDENT_MAX 300
 
 /* What the probe's judge said about one given device. */
 struct rl_job_verdict {
@@ -23,6 +25,10 @@ struct rl_job_verdict {
 	int unique;               /* no other LUN judged carries its PV uuid */
 	enum ev_match ev;         /* what the recorded identity says of it */
 	char reason[1024];
+	/* the identity string (rl_ident_format) the judge found for this very
+	 * node, so the job need not work it out again; "" with !has_ident */
+	int has_ident;
+	char ident[RL_JOB_IDENT_MAX];
 };
 
 struct rl_job_opts {

@@ -3,14 +3,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "discover.h"
 #include "exitcodes.h"
 #include "judge.h"
+#include "rl_ident.h"
 #include "sysfs_attr.h"
 
 #define TOOL "relun-resign"
+
+/* The judge's record of a given path is that very node (a block device by
+ * its number, an image file by the path it was given as), so its identity
+ * is the one the job would work out from the path. */
+static int same_node(const struct pdev_rec *r, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	if (S_ISBLK(st.st_mode))
+		return r->rdev == st.st_rdev;
+	return S_ISREG(st.st_mode) && r->kind == PDEV_FILE && !strcmp(r->path, path);
+}
 
 int rl_judge_given(const struct rl_judge_given_opts *o, const struct rl_jscan *scan,
 		   struct rl_vgcopy *jobs, unsigned nj, char ***taken, size_t *n_taken)
@@ -122,6 +138,10 @@ int rl_judge_given(const struct rl_judge_given_opts *o, const struct rl_jscan *s
 			v->unique = l->unique;
 			v->ev = l->ev;
 			snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
+			v->has_ident = same_node(&l->dev, paths[q]);
+			if (v->has_ident)
+				rl_ident_format(v->ident, sizeof(v->ident), l->dev.ident_kind,
+						l->dev.ident);
 		}
 	free(paths);
 	free(where);

@@ -1,6 +1,5 @@
 #include "pool_aware.h"
 
-#include <json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,34 +98,28 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char 
 	return RL_EXIT_BUSY;
 }
 
-int rl_recover_attach(const char *journal, const char *journal_dir, const char *xe_script,
-		      const char *tool, void *obj)
+int rl_recover_attach(const char *journal_dir, const char *xe_script, const char *tool,
+		      struct rl_recover_outcome *out)
 {
-	json_object *o = obj, *notes = NULL;
 	struct rl_job_result r;
 	const char *sr, *vg;
-	int code = 0, read = current(journal, journal_dir, tool, &r, &code);
+	int code = 0, read = current(out->journal, journal_dir, tool, &r, &code);
 
-	json_object_object_get_ex(o, "notes", &notes);
 	if (read < 0 || code) {
-		if (notes)
-			json_object_array_add(notes, json_object_new_string(
-				"could not read the new identity back from the LUNs; no attach script"));
+		out->note = "could not read the new identity back from the LUNs; no attach script";
 		if (read == 0)
 			rl_job_result_free(&r);
 		return -1;
 	}
 	sr = rl_job_result_new_sr(&r);
 	vg = rl_job_result_new_vg(&r);
-	if (sr)
-		json_object_object_add(o, "sr_uuid", json_object_new_string(sr));
-	if (vg)
-		json_object_object_add(o, "vg_name", json_object_new_string(vg));
+	snprintf(out->sr_uuid, sizeof(out->sr_uuid), "%s", sr ? sr : "");
+	snprintf(out->vg_name, sizeof(out->vg_name), "%s", vg ? vg : "");
 	if (xe_script) {
 		int codes[1] = { 0 };
 
 		if (rl_attach_write_or_warn(xe_script, &r, codes, 1, tool) > 0)
-			json_object_object_add(o, "xe_script", json_object_new_string(xe_script));
+			out->xe_script = xe_script;
 	}
 	rl_job_result_free(&r);
 	return 0;

@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "report.h"
+
 /* With xe on PATH: refuse to undo (RL_EXIT_BUSY, message and the
  * pbd-unplug / pbd-destroy / sr-forget commands on err) while the pool
  * knows the SR the undo would take away.  0: go ahead (no xe, the SR
@@ -15,11 +17,11 @@
 int rl_pool_guard_undo(const char *journal, const char *journal_dir, const char *tool,
 		       FILE *err);
 
-/* After a successful roll-forward: the new identity into obj (json-c:
- * "sr_uuid", "vg_name"), and, when xe_script is not NULL, the attach script
- * written there ("xe_script" in obj).  Returns 0, or -1 when the LUNs
- * could not be read (a note says why). */
-int rl_recover_attach(const char *journal, const char *journal_dir, const char *xe_script,
-		      const char *tool, void *obj);
+/* After a successful roll-forward of out->journal: the new identity into
+ * out (sr_uuid, vg_name), and, when xe_script is not NULL, the attach
+ * script written there (out->xe_script).  Returns 0, or -1 when the LUNs
+ * could not be read (out->note says why). */
+int rl_recover_attach(const char *journal_dir, const char *xe_script, const char *tool,
+		      struct rl_recover_outcome *out);
 
 #endif

@@ -301,13 +301,13 @@ static const char *test_hook(const char *name)
 static int do_recover(const struct opts *o)
 {
 	struct rl_recover_opts ro;
-	struct rl_recover_report rep;
+	struct rl_recover_outcome out;
 	struct rl_wcount c;
-	json_object *obj;
 	const char *j = o->undo ? o->undo : o->recover;
 	int code;
 
 	memset(&ro, 0, sizeof(ro));
+	memset(&out, 0, sizeof(out));
 	rl_wcount_init(&c, test_hook(RL_FAULT_ENV));
 	ro.mode = o->undo ? RL_REC_UNDO : o->roll_forward ? RL_REC_FORWARD : RL_REC_ROLLBACK;
 	ro.force = o->force;
@@ -320,15 +320,19 @@ static int do_recover(const struct opts *o)
 		return code;
 	ro.devmap = o->devmap;
 	ro.n_devmap = o->n_devmap;
-	code = rl_recover(j, &ro, &rep);
-	obj = rl_report_recover_json(j, ro.mode, &rep);
+	code = rl_recover(j, &ro, &out.rep);
+	out.journal = j;
+	out.mode = ro.mode;
 	if (!code && ro.mode == RL_REC_FORWARD && !o->dry_run)
-		rl_recover_attach(j, o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, obj);
-	if (o->json)
+		rl_recover_attach(o->journal_dir, o->xe_script, TOOL " " PACKAGE_VERSION, &out);
+	if (o->json) {
+		json_object *obj = rl_report_recover_json(&out);
+
 		rl_print_json(stdout, obj);
-	else
-		rl_report_recover_text(obj, code ? stderr : stdout);
-	json_object_put(obj);
+		json_object_put(obj);
+	} else {
+		rl_report_recover_text(&out, code ? stderr : stdout);
+	}
 	return code;
 }
 

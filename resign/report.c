@@ -9,24 +9,6 @@
 #include "rl_json.h"
 #include "summary.h"
 
-/* json-c before 0.13 (a XenServer 8 dom0 has 0.11/0.12) declares its
- * accessors on non-const objects, so these helpers take them non-const. */
-static const char *gets_(json_object *o, const char *k)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static json_object *get(json_object *o, const char *k)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) ? v : NULL;
-}
-
 /* Labels come from disk: show control characters escaped, one line. */
 static void put_safe(FILE *f, const char *s)
 {
@@ -173,19 +155,22 @@ void rl_report_run_text(const struct rl_job_result *res, const int *codes, unsig
 	}
 }
 
-void *rl_report_recover_json(const char *journal, enum rl_recover_mode m,
-			     const struct rl_recover_report *rep)
+static const char *state_name(enum rl_jstate st)
 {
+	return st ? rl_jstate_name(st) : "";
+}
+
+void *rl_report_recover_json(const struct rl_recover_outcome *r)
+{
+	const struct rl_recover_report *rep = &r->rep;
 	json_object *o = json_object_new_object(), *notes = json_object_new_array();
 	unsigned i;
 
-	json_object_object_add(o, "mode", json_object_new_string(rl_recover_mode_name(m)));
-	json_object_object_add(o, "journal", json_object_new_string(journal));
+	json_object_object_add(o, "mode", json_object_new_string(rl_recover_mode_name(r->mode)));
+	json_object_object_add(o, "journal", json_object_new_string(r->journal));
 	json_object_object_add(o, "subject", json_object_new_string(rep->subject));
-	json_object_object_add(o, "state_before",
-			       json_object_new_string(rep->state_before ? rl_jstate_name(rep->state_before) : ""));
-	json_object_object_add(o, "state_after",
-			       json_object_new_string(rep->state_after ? rl_jstate_name(rep->state_after) : ""));
+	json_object_object_add(o, "state_before", json_object_new_string(state_name(rep->state_before)));
+	json_object_object_add(o, "state_after", json_object_new_string(state_name(rep->state_after)));
 	json_object_object_add(o, "regions", json_object_new_int64((int64_t)rep->regions));
 	json_object_object_add(o, "already", json_object_new_int64((int64_t)rep->already));
 	json_object_object_add(o, "written", json_object_new_int64((int64_t)rep->written));
@@ -194,34 +179,41 @@ void *rl_report_recover_json(const char *journal, enum rl_recover_mode m,
 	json_object_object_add(o, "message", json_object_new_string(rep->msg));
 	for (i = 0; i < rep->n_notes; i++)
 		json_object_array_add(notes, json_object_new_string(rep->notes[i]));
+	if (r->note)
+		json_object_array_add(notes, json_object_new_string(r->note));
 	json_object_object_add(o, "notes", notes);
 	json_object_object_add(o, "exit_code", json_object_new_int(rep->exit_code));
+	if (r->sr_uuid[0])
+		json_object_object_add(o, "sr_uuid", json_object_new_string(r->sr_uuid));
+	if (r->vg_name[0])
+		json_object_object_add(o, "vg_name", json_object_new_string(r->vg_name));
+	if (r->xe_script)
+		json_object_object_add(o, "xe_script", json_object_new_string(r->xe_script));
 	return o;
 }
 
-void rl_report_recover_text(const void *obj, FILE *f)
+void rl_report_recover_text(const struct rl_recover_outcome *r, FILE *f)
 {
-	json_object *o = (json_object *)obj;
-	json_object *x = get(o, "notes");
-	size_t i;
+	const struct rl_recover_report *rep = &r->rep;
+	unsigned i;
 
-	fprintf(f, "%s %s: %s\n", gets_(o, "mode"), gets_(o, "journal"), gets_(o, "message"));
-	if (gets_(o, "state_before") && *gets_(o, "state_before"))
-		fprintf(f, "  journal of %s: %s -> %s\n", gets_(o, "subject"), gets_(o, "state_before"),
-			gets_(o, "state_after"));
-	fprintf(f, "  regions %lld: %lld already in place, %lld written, %lld cut part-way, %lld "
+	fprintf(f, "%s %s: %s\n", rl_recover_mode_name(r->mode), r->journal, rep->msg);
+	if (rep->state_before)
+		fprintf(f, "  journal of %s: %s -> %s\n", rep->subject, state_name(rep->state_before),
+			state_name(rep->state_after));
+	fprintf(f, "  regions %llu: %llu already in place, %llu written, %llu cut part-way, %llu "
 		"holding neither image\n",
-		(long long)json_object_get_int64(get(o, "regions")),
-		(long long)json_object_get_int64(get(o, "already")),
-		(long long)json_object_get_int64(get(o, "written")),
-		(long long)json_object_get_int64(get(o, "torn")),
-		(long long)json_object_get_int64(get(o, "mismatched")));
-	for (i = 0; x && i < (size_t)json_object_array_length(x); i++)
-		fprintf(f, "  %s\n", json_object_get_string(json_object_array_get_idx(x, i)));
-	if (gets_(o, "sr_uuid"))
-		fprintf(f, "  %-11s %s\n", "new SR uuid", gets_(o, "sr_uuid"));
-	if (gets_(o, "vg_name"))
-		fprintf(f, "  %-11s %s\n", "new VG name", gets_(o, "vg_name"));
-	if (gets_(o, "xe_script"))
-		fprintf(f, "  attach with %s\n", gets_(o, "xe_script"));
+		(unsigned long long)rep->regions, (unsigned long long)rep->already,
+		(unsigned long long)rep->written, (unsigned long long)rep->torn,
+		(unsigned long long)rep->mismatched);
+	for (i = 0; i < rep->n_notes; i++)
+		fprintf(f, "  %s\n", rep->notes[i]);
+	if (r->note)
+		fprintf(f, "  %s\n", r->note);
+	if (r->sr_uuid[0])
+		fprintf(f, "  %-11s %s\n", "new SR uuid", r->sr_uuid);
+	if (r->vg_name[0])
+		fprintf(f, "  %-11s %s\n", "new VG name", r->vg_name);
+	if (r->xe_script)
+		fprintf(f, "  attach with %s\n", r->xe_script);
 }

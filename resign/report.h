@@ -27,9 +27,19 @@ void rl_report_run_text(const struct rl_job_result *res, const int *codes, unsig
 
 /* Any relun-resign JSON document (a json-c object), pretty, on f. */
 void rl_print_json(FILE *f, void *obj);
-/* An undo/recover report as a json-c object, and as text. */
-void *rl_report_recover_json(const char *journal, enum rl_recover_mode m,
-			     const struct rl_recover_report *rep);
-void rl_report_recover_text(const void *obj, FILE *f);
+/* What an --undo or --recover run says: the recovery's report and, after a
+ * roll-forward, the identity the LUNs carry now and the attach script. */
+struct rl_recover_outcome {
+	const char *journal;
+	enum rl_recover_mode mode;
+	struct rl_recover_report rep;
+	char sr_uuid[64], vg_name[256];   /* "" when not known */
+	const char *xe_script;             /* the script written, or NULL */
+	const char *note;                  /* one more note, or NULL */
+};
+
+/* As --json prints it (a json-c object), and as text. */
+void *rl_report_recover_json(const struct rl_recover_outcome *r);
+void rl_report_recover_text(const struct rl_recover_outcome *r, FILE *f);
 
 #endif

@@ -262,8 +262,9 @@ static int open_and_read(struct job *jb)
 		for (i = 0; i < jb->n; i++) {
 			const struct rl_job_verdict *v = jb->verdicts ? &jb->verdicts[i] : NULL;
 
-			/* the judge's identity of this node, found the same way */
-			if (v && v->found && v->has_ident)
+			/* the judge's identity of this node, found the same way,
+			 * unless the name leads to another device now */
+			if (v && v->found && v->has_ident && v->rdev == jb->devs[i].rdev)
 				snprintf(jb->idents[i], sizeof(jb->idents[i]), "%s", v->ident);
 			else
 				rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),

@@ -6,6 +6,7 @@
 #define RELUN_JOB_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "blkindex.h"
 #include "job_result.h"
@@ -26,9 +27,11 @@ struct rl_job_verdict {
 	enum ev_match ev;         /* what the recorded identity says of it */
 	char reason[1024];
 	/* the identity string (rl_ident_format) the judge found for this very
-	 * node, so the job need not work it out again; "" with !has_ident */
+	 * node (device number rdev, 0 for an image file), so the job need not
+	 * work it out again; "" with !has_ident */
 	int has_ident;
 	char ident[RL_JOB_IDENT_MAX];
+	dev_t rdev;
 };
 
 struct rl_job_opts {

@@ -139,6 +139,7 @@ int rl_judge_given(const struct rl_judge_given_opts *o, const struct rl_jscan *s
 			v->ev = l->ev;
 			snprintf(v->reason, sizeof(v->reason), "%s", l->reason);
 			v->has_ident = same_node(&l->dev, paths[q]);
+			v->rdev = l->dev.rdev;
 			if (v->has_ident)
 				rl_ident_format(v->ident, sizeof(v->ident), l->dev.ident_kind,
 						l->dev.ident);

@@ -10,6 +10,7 @@
 
 #include "journal_scan.h"
 #include "lvm_id.h"
+#include "rl_ident.h"
 #include "xe_query.h"
 #include "rl_par.h"
 
@@ -344,8 +345,7 @@ static int check_pending(struct plun *l, const struct rl_jscan *jscan)
 	struct rl_lun_id lun = { l->dev.path, ident, l->size };
 
 	/* The identity string relun-resign records in its journals. */
-	if (l->dev.ident[0])
-		snprintf(ident, sizeof(ident), "%s:%s", l->dev.ident_kind, l->dev.ident);
+	rl_ident_format(ident, sizeof(ident), l->dev.ident_kind, l->dev.ident);
 	if (!jscan || rl_jscan_pending_for(jscan, &lun, journal, sizeof(journal)) <= 0)
 		return 0;
 	l->verdict = V_INTERRUPTED;

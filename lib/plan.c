@@ -256,27 +256,3 @@ const char *rl_idkind_name(enum rl_idkind k)
 	return "?";
 }
 
-void rl_plan_print_text(const struct rl_plan *p, FILE *f)
-{
-	size_t i;
-	uint32_t d;
-
-	fprintf(f, "plan for %s (scope %s): %zu regions, %llu bytes on %u device(s)\n",
-		p->subject, p->scope, p->nregs, (unsigned long long)rl_plan_bytes(p), p->ndevs);
-	fprintf(f, "identities:\n");
-	for (i = 0; i < p->nids; i++)
-		fprintf(f, "  %-9s %s -> %s%s%s\n", rl_idkind_name(p->ids[i].kind), p->ids[i].old_v,
-			p->ids[i].new_v, p->ids[i].where[0] ? "  on " : "", p->ids[i].where);
-	fprintf(f, "devices:\n");
-	for (d = 0; d < p->ndevs; d++)
-		fprintf(f, "  [%u] %s size %llu identity %s\n", d, p->devs[d].path,
-			(unsigned long long)p->devs[d].size,
-			p->devs[d].ident[0] ? p->devs[d].ident : "(unknown)");
-	fprintf(f, "writes, in order:\n");
-	for (i = 0; i < p->nregs; i++) {
-		const struct rl_region *r = &p->regs[i];
-
-		fprintf(f, "  %-10s [%u] %12llu +%-7u %s\n", rl_phase_name(r->phase), r->dev,
-			(unsigned long long)r->off, r->len, r->what);
-	}
-}

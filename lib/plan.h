@@ -116,13 +116,57 @@ size_t rl_plan_count_phase(const struct rl_plan *p, enum rl_phase ph);
 const char *rl_phase_name(enum rl_phase ph);      /* "lv", "text", "mda-header", "label" */
 const char *rl_idkind_name(enum rl_idkind k);     /* "sr_uuid", "vg_name", ... */
 
+/* What a plan says, without its bytes: the devices, the identity map and
+ * each region's place, its reason and the sha256 of its old and new bytes.
+ * A job's result carries it (job_result.h). */
+struct rl_plan_sum_dev {
+	char *path, *ident;
+	uint64_t size, rdev, hdr_len;
+};
+
+struct rl_plan_sum_id {
+	enum rl_idkind kind;
+	char *old_v, *new_v, *where;   /* where: "" when none */
+};
+
+struct rl_plan_sum_region {
+	uint32_t dev;
+	enum rl_phase phase;
+	uint64_t off;
+	uint32_t len;
+	char *what;
+	char old_sha256[65], new_sha256[65];
+};
+
+struct rl_plan_summary {
+	char *subject, *scope;
+	struct rl_plan_sum_dev *devs;
+	uint32_t ndevs;
+	struct rl_plan_sum_id *ids;
+	size_t nids;
+	struct rl_plan_sum_region *regs;
+	size_t nregs;
+	uint64_t bytes;
+};
+
+/* 0, or -1 out of memory (s then empty). */
+int rl_plan_summarize(const struct rl_plan *p, struct rl_plan_summary *s);
+void rl_plan_summary_free(struct rl_plan_summary *s);
+
+int rl_phase_parse(const char *s, enum rl_phase *out);
+int rl_idkind_parse(const char *s, enum rl_idkind *out);
+
 /* The plan for humans: the identity map, the devices, every byte range. */
+void rl_plan_summary_print_text(const struct rl_plan_summary *s, FILE *f);
 void rl_plan_print_text(const struct rl_plan *p, FILE *f);
 
 /* The plan as a json-c object (struct json_object *; void to keep json-c out
  * of this header).  Keys: subject, scope, devices[{index,path,ident,size,
  * rdev,header_len}], ids[{kind,old,new,where}], regions[{device,phase,
  * offset,length,what,old_sha256,new_sha256}], bytes. */
+void *rl_plan_summary_to_json(const struct rl_plan_summary *s);
 void *rl_plan_to_json(const struct rl_plan *p);
+/* Back from rl_plan_summary_to_json: 0, or -1 (s then empty). */
+int rl_plan_summary_from_json(const void *obj, struct rl_plan_summary *s);
 
 #endif

@@ -55,3 +55,48 @@ int rl_json_print(FILE *f, json_object *o, int flags, int noslash)
 	free(s);
 	return r;
 }
+
+int rl_json_has(json_object *o, const char *k)
+{
+	return o && json_object_object_get_ex(o, k, NULL);
+}
+
+static json_object *member(json_object *o, const char *k, json_type t)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, t))
+		return NULL;
+	return v;
+}
+
+const char *rl_json_str(json_object *o, const char *k)
+{
+	json_object *v = member(o, k, json_type_string);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+json_object *rl_json_arr(json_object *o, const char *k)
+{
+	return member(o, k, json_type_array);
+}
+
+json_object *rl_json_obj(json_object *o, const char *k)
+{
+	return member(o, k, json_type_object);
+}
+
+int64_t rl_json_int(json_object *o, const char *k)
+{
+	json_object *v = member(o, k, json_type_int);
+
+	return v ? json_object_get_int64(v) : 0;
+}
+
+int rl_json_bool(json_object *o, const char *k)
+{
+	json_object *v = member(o, k, json_type_boolean);
+
+	return v ? json_object_get_boolean(v) : 0;
+}

@@ -8,6 +8,7 @@
 #ifndef RELUN_RL_JSON_H
 #define RELUN_RL_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <json.h>
 
@@ -22,5 +23,15 @@ char *rl_json_text(json_object *o, int flags);
 /* o as json-c's text with flags, without slash escapes when noslash is
  * set, then a newline.  -1 on a write error. */
 int rl_json_print(FILE *f, json_object *o, int flags, int noslash);
+
+/* Reading back JSON relun wrote: the member k of object o as a string
+ * (NULL when absent or not a string), an array (NULL), an integer or a
+ * boolean (0 when absent: rl_json_has tells). */
+int rl_json_has(json_object *o, const char *k);
+const char *rl_json_str(json_object *o, const char *k);
+json_object *rl_json_arr(json_object *o, const char *k);
+json_object *rl_json_obj(json_object *o, const char *k);
+int64_t rl_json_int(json_object *o, const char *k);
+int rl_json_bool(json_object *o, const char *k);
 
 #endif

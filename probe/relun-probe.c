@@ -16,6 +16,7 @@
 #include "judge.h"
 #include "report.h"
 #include "report_table.h"
+#include "rl_cli.h"
 #include "sysfs.h"
 
 struct probe_ctl {
@@ -26,9 +27,8 @@ struct probe_ctl {
 	struct rl_sysfs sys;
 };
 
-static void usage(FILE *f)
-{
-	fputs("Usage: relun-probe [options] [DEVICE|IMAGE...]\n"
+static const char usage_text[] =
+	      "Usage: relun-probe [options] [DEVICE|IMAGE...]\n"
 	      "\n"
 	      "Find LVM physical volumes and judge each LUN: original, clone, duplicate,\n"
 	      "path, interrupted, damaged, not-lvm or unreadable, with the reason and\n"
@@ -61,8 +61,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Exit status: 0 every LUN read and sound; 6 some LUN damaged (label,\n"
 	      "metadata, MGT or VHD headers); 4 some device missing or unreadable;\n"
-	      "9 --original/--keep contradicts the recorded evidence; 2 usage error.\n", f);
-}
+	      "9 --original/--keep contradicts the recorded evidence; 2 usage error.\n";
 
 int main(int argc, char **argv)
 {
@@ -82,6 +81,7 @@ int main(int argc, char **argv)
 		{ "separator", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct rl_cli cli = { "relun-probe", usage_text, "jvo:hV", opts };
 	struct probe_ctl ctl = { .journal_dir = RL_JOURNAL_DEFAULT_DIR };
 	struct judge_opts jo;
 	struct pdev_recs devs = { NULL, 0, 0 };
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	unsigned *order, n_order = 0, r;
 
 	rl_raise_fd_limit();
-	while ((c = getopt_long(argc, argv, "jvo:hV", opts, NULL)) != -1) {
+	while ((c = rl_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'v': ctl.verbose++; break;
@@ -114,9 +114,8 @@ int main(int argc, char **argv)
 				return RL_EXIT_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return RL_EXIT_OK;
-		case 'V': printf("relun-probe %s\n", PACKAGE_VERSION); return RL_EXIT_OK;
-		default: usage(stderr); return RL_EXIT_USAGE;
+		case RL_CLI_EXIT_OK: return RL_EXIT_OK;
+		default: return rl_cli_fail(&cli);
 		}
 	}
 	/* the table unless -v or --json (report_table.c): its fields checked

@@ -1,16 +1,14 @@
 #include "attach_only.h"
 
-#include <json.h>
 #include <stdio.h>
 
 #include "exitcodes.h"
 
-void *rl_attach_only_refusal(const char *const *paths, unsigned n,
-			     const struct rl_job_verdict *v, int *code)
+int rl_attach_only_refusal(const char *const *paths, unsigned n, const struct rl_job_verdict *v,
+			   struct rl_job_result *res)
 {
-	json_object *r, *d;
 	char msg[1400];
-	unsigned i, k;
+	unsigned i;
 
 	for (i = 0; i < n; i++) {
 		if (!v[i].found)
@@ -24,16 +22,9 @@ void *rl_attach_only_refusal(const char *const *paths, unsigned n,
 				 "nothing written", paths[i], verdict_name(v[i].verdict), v[i].reason);
 		else
 			continue;
-		r = json_object_new_object();
-		d = json_object_new_array();
-		for (k = 0; k < n; k++)
-			json_object_array_add(d, json_object_new_string(paths[k]));
-		json_object_object_add(r, "devices", d);
-		json_object_object_add(r, "status", json_object_new_string("refused"));
-		json_object_object_add(r, "message", json_object_new_string(msg));
-		json_object_object_add(r, "exit_code", json_object_new_int(RL_EXIT_ORIGINAL));
-		*code = RL_EXIT_ORIGINAL;
-		return r;
+		rl_job_result_init(res, paths, n);
+		rl_job_result_set(res, RL_JOB_REFUSED, RL_EXIT_ORIGINAL, "%s", msg);
+		return 1;
 	}
-	return NULL;
+	return 0;
 }

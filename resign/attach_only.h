@@ -7,10 +7,9 @@
 
 #include "job.h"
 
-/* NULL when every device of the copy may be attached as it is; else the
- * job's refused result (a json-c object, "exit_code" RL_EXIT_ORIGINAL) and
- * *code set. */
-void *rl_attach_only_refusal(const char *const *paths, unsigned n,
-			     const struct rl_job_verdict *v, int *code);
+/* 0 when every device of the copy may be attached as it is; else 1 and
+ * *res is the job's refused result (exit RL_EXIT_ORIGINAL). */
+int rl_attach_only_refusal(const char *const *paths, unsigned n, const struct rl_job_verdict *v,
+			   struct rl_job_result *res);
 
 #endif

@@ -11,10 +11,10 @@
 
 #define RL_FAULT_LVM_ENV "RELUN_FAULT_LVM_REJECT"
 
-/* res[i] are rl_job_run results (json-c objects), codes[i] their exit codes;
- * both are updated: "lvm_check" and "refresh" added, a VG LVM rejects is
- * undone from its journal (status "rolled-back", exit RL_EXIT_VERIFY, its xe
- * commands and script dropped), and RL_JOB_VERIFY_KEY removed. */
-void rl_batch_verify(void **res, int *codes, size_t n, const struct rl_job_opts *o);
+/* res[i] are rl_job_run results, codes[i] their exit codes; both are
+ * updated for each result whose job wrote (verify.wanted): its lvm_check
+ * and refresh set, a VG LVM rejects undone from its journal (status
+ * rolled-back, exit RL_EXIT_VERIFY, its xe commands and script dropped). */
+void rl_batch_verify(struct rl_job_result *res, int *codes, size_t n, const struct rl_job_opts *o);
 
 #endif

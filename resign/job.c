@@ -1,7 +1,6 @@
 #include "job.h"
 
 #include <errno.h>
-#include <json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "plan.h"
 #include "planner.h"
 #include "refuse.h"
+#include "rl_ident.h"
 #include "runlock.h"
 #include "sg_ident.h"
 #include "xe_script.h"
@@ -36,16 +36,15 @@ int rl_job_ident(const char *path, char *out, size_t n, void *sys)
 	out[0] = '\0';
 	if (!d)
 		return 0;
-	if (pdev_from_path(sys, path, d, &e) == 0 && d->ident[0])
-		snprintf(out, n, "%s:%s", d->ident_kind, d->ident);
+	if (pdev_from_path(sys, path, d, &e) == 0)
+		rl_ident_format(out, n, d->ident_kind, d->ident);
 	free(d);
 	return 0;
 }
 
 struct job {
 	const struct rl_job_opts *o;
-	json_object *res;
-	json_object *notes;
+	struct rl_job_result *res;
 	int code;
 	unsigned n;
 	const char *const *paths;
@@ -53,7 +52,8 @@ struct job {
 	int opened[JOB_MAX_DEVS];
 	struct lun_pv pvs[JOB_MAX_DEVS];
 	int pv_read[JOB_MAX_DEVS];
-	char idents[JOB_MAX_DEVS][300]; /* rl_job_ident of each device */
+	char idents[JOB_MAX_DEVS][RL_JOB_IDENT_MAX]; /* rl_job_ident of each device */
+	const struct rl_job_verdict *verdicts;
 	struct lun_vg vg;
 	int vg_read;
 	struct rl_plan plan;
@@ -62,26 +62,9 @@ struct job {
 	struct rl_runlock idlock;       /* its LUNs by identity (other paths) */
 };
 
-static json_object *jstr(const char *s)
-{
-	return json_object_new_string(s ? s : "");
-}
-
-static void note(struct job *jb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct job *jb, const char *fmt, ...)
-{
-	char buf[1200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	json_object_array_add(jb->notes, jstr(buf));
-}
-
-static int finish(struct job *jb, int code, const char *status, const char *fmt, ...)
+static int finish(struct job *jb, int code, enum rl_job_status status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int finish(struct job *jb, int code, const char *status, const char *fmt, ...)
+static int finish(struct job *jb, int code, enum rl_job_status status, const char *fmt, ...)
 {
 	char buf[2400];
 	va_list ap;
@@ -90,14 +73,13 @@ static int finish(struct job *jb, int code, const char *status, const char *fmt,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	jb->code = code;
-	json_object_object_add(jb->res, "status", jstr(status));
-	json_object_object_add(jb->res, "message", jstr(buf));
+	rl_job_result_set(jb->res, status, code, "%s", buf);
 	return code;
 }
 
 static int refused(struct job *jb, const struct rl_refusal *r)
 {
-	return finish(jb, r->code, "refused", "%s; nothing written", r->msg);
+	return finish(jb, r->code, RL_JOB_REFUSED, "%s; nothing written", r->msg);
 }
 
 static int err_exit(const struct rl_err *e)
@@ -113,78 +95,67 @@ static int err_exit(const struct rl_err *e)
 	}
 }
 
-static json_object *pair(const char *a, const char *b)
+static int pair(struct rl_idpair *p, const char *a, const char *b, const char *device)
 {
-	json_object *o = json_object_new_object();
+	p->old_v = strdup(a ? a : "");
+	p->new_v = strdup(b ? b : "");
+	p->device = device ? strdup(device) : NULL;
+	return p->old_v && p->new_v && (!device || p->device) ? 0 : -1;
+}
 
-	json_object_object_add(o, "old", jstr(a));
-	json_object_object_add(o, "new", jstr(b));
-	return o;
+static int add_pair(struct rl_idpair **v, size_t *n, const struct rl_idmap *m, const char *device)
+{
+	struct rl_idpair *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	memset(&nv[*n], 0, sizeof(nv[*n]));
+	return pair(&nv[(*n)++], m->old_v, m->new_v, device);
 }
 
 /* The identity map into the result. */
-static void add_ids(struct job *jb)
+static int add_ids(struct job *jb)
 {
 	const struct rl_plan_info *in = &jb->info;
-	json_object *pvs = json_object_new_array(), *vdis = json_object_new_array();
-	json_object *lvs = json_object_new_array();
+	struct rl_job_result *r = jb->res;
+	int bad = 0;
 	size_t i;
 
-	json_object_object_add(jb->res, "scope", jstr(in->scope));
+	r->has_ids = 1;
+	r->scope = strdup(in->scope);
+	r->is_sr = in->is_sr;
 	if (in->is_sr)
-		json_object_object_add(jb->res, "sr_uuid", pair(in->old_sr_uuid, in->new_sr_uuid));
-	json_object_object_add(jb->res, "vg_name", pair(in->old_vg_name, in->new_vg_name));
-	json_object_object_add(jb->res, "vg_uuid", pair(in->old_vg_uuid, in->new_vg_uuid));
-	json_object_object_add(jb->res, "seqno", json_object_new_int64((int64_t)in->seqno));
+		bad |= pair(&r->sr_uuid, in->old_sr_uuid, in->new_sr_uuid, NULL);
+	bad |= pair(&r->vg_name, in->old_vg_name, in->new_vg_name, NULL);
+	bad |= pair(&r->vg_uuid, in->old_vg_uuid, in->new_vg_uuid, NULL);
+	r->seqno = in->seqno;
 	for (i = 0; i < jb->plan.nids; i++) {
 		const struct rl_idmap *m = &jb->plan.ids[i];
-		json_object *x;
 
 		switch (m->kind) {
 		case RL_ID_PV_UUID:
-			x = pair(m->old_v, m->new_v);
-			json_object_object_add(x, "device", jstr(m->where));
-			json_object_array_add(pvs, x);
+			bad |= add_pair(&r->pvs, &r->n_pvs, m, m->where);
 			break;
 		case RL_ID_VDI_UUID:
-			json_object_array_add(vdis, pair(m->old_v, m->new_v));
+			bad |= add_pair(&r->vdis, &r->n_vdis, m, NULL);
 			break;
 		case RL_ID_LV_NAME:
-			json_object_array_add(lvs, pair(m->old_v, m->new_v));
+			bad |= add_pair(&r->lv_names, &r->n_lv_names, m, NULL);
 			break;
 		default:
 			break;
 		}
 	}
-	json_object_object_add(jb->res, "pvs", pvs);
-	json_object_object_add(jb->res, "vdis", vdis);
-	json_object_object_add(jb->res, "lv_names", lvs);
 	if (in->is_sr) {
-		json_object_object_add(jb->res, "name_label", jstr(in->name_label));
-		json_object_object_add(jb->res, "pool_metadata", json_object_new_boolean(in->pool_metadata));
+		r->name_label = strdup(in->name_label);
+		r->pool_metadata = in->pool_metadata;
+		bad |= !r->name_label;
 	}
-	json_object_object_add(jb->res, "regions", json_object_new_int64((int64_t)jb->plan.nregs));
-	json_object_object_add(jb->res, "bytes", json_object_new_int64((int64_t)rl_plan_bytes(&jb->plan)));
-}
-
-/* Every byte range the transaction writes, in write order. */
-static void add_ranges(struct job *jb)
-{
-	json_object *arr = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < jb->plan.nregs; i++) {
-		const struct rl_region *r = &jb->plan.regs[i];
-		json_object *x = json_object_new_object();
-
-		json_object_object_add(x, "device", jstr(jb->plan.devs[r->dev].path));
-		json_object_object_add(x, "phase", jstr(rl_phase_name(r->phase)));
-		json_object_object_add(x, "offset", json_object_new_int64((int64_t)r->off));
-		json_object_object_add(x, "length", json_object_new_int64((int64_t)r->len));
-		json_object_object_add(x, "what", jstr(r->what));
-		json_object_array_add(arr, x);
-	}
-	json_object_object_add(jb->res, "ranges", arr);
+	r->regions = jb->plan.nregs;
+	r->bytes = rl_plan_bytes(&jb->plan);
+	bad |= !r->scope || rl_plan_summarize(&jb->plan, &r->plan) < 0;
+	return bad ? -1 : 0;
 }
 
 /* How xapi should see the LUN: iSCSI, HBA, or a local device. */
@@ -239,8 +210,8 @@ static void add_xe(struct job *jb, int keep_uuids)
 	struct sg_ident *id = calloc(1, sizeof(*id));
 	struct rl_err e;
 	char **lines = NULL, buf[800], devlist[8192];
-	size_t n = 0, i;
-	json_object *arr;
+	size_t n = 0;
+	struct rl_job_result *r = jb->res;
 
 	if (!id || !jb->info.is_sr) {
 		free(id);
@@ -248,18 +219,17 @@ static void add_xe(struct job *jb, int keep_uuids)
 	}
 	xe_input(jb, &in, id, keep_uuids, devlist, sizeof(devlist));
 	if (rl_xe_lines(&in, &lines, &n, &e) < 0) {
-		note(jb, "no xe commands: %s", rl_err_str(&e, buf, sizeof(buf)));
+		rl_job_result_note(jb->res, "no xe commands: %s", rl_err_str(&e, buf, sizeof(buf)));
 		free(id);
 		return;
 	}
-	arr = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, jstr(lines[i]));
+	r->has_xe = 1;
+	r->sr_type = in.type;
+	r->has_xe_commands = rl_strv_dup(&r->xe_commands, &r->n_xe_commands,
+					 (const char *const *)lines, n) == 0;
 	rl_xe_lines_free(lines, n);
-	json_object_object_add(jb->res, "sr_type", jstr(rl_sr_type_name(in.type)));
-	json_object_object_add(jb->res, "xe_commands", arr);
-	/* the run writes one attach script from these (attach_run.c) */
-	json_object_object_add(jb->res, "attach", rl_attach_to_json(&in));
+	/* the run writes one attach script from this (attach_run.c) */
+	r->has_attach = rl_job_attach_set(&r->attach, &in) == 0;
 	free(id);
 }
 
@@ -276,7 +246,7 @@ static int open_and_read(struct job *jb)
 			return refused(jb, &r);
 		jb->opened[i] = 1;
 		if (rl_dev_readonly(&jb->devs[i]))
-			return finish(jb, RL_EXIT_NODEV, "refused",
+			return finish(jb, RL_EXIT_NODEV, RL_JOB_REFUSED,
 				      "%s is read-only (blockdev --getro says 1): nothing written, no "
 				      "journal made (fix: blockdev --setrw %s, if it may be written)",
 				      jb->paths[i], jb->paths[i]);
@@ -291,8 +261,15 @@ static int open_and_read(struct job *jb)
 
 		rl_plan_init(&tmp, "", "");
 		for (i = 0; i < jb->n; i++) {
-			rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
-				     (void *)o->sys);
+			const struct rl_job_verdict *v = jb->verdicts ? &jb->verdicts[i] : NULL;
+
+			/* the judge's identity of this node, found the same way,
+			 * unless the name leads to another device now */
+			if (v && v->found && v->has_ident && v->rdev == jb->devs[i].rdev)
+				snprintf(jb->idents[i], sizeof(jb->idents[i]), "%s", v->ident);
+			else
+				rl_job_ident(jb->paths[i], jb->idents[i], sizeof(jb->idents[i]),
+					     (void *)o->sys);
 			rl_plan_add_dev(&tmp, jb->paths[i], jb->idents[i], jb->devs[i].size,
 					jb->devs[i].rdev, 0, 512, &e);
 		}
@@ -313,7 +290,7 @@ static int open_and_read(struct job *jb)
 	}
 	for (i = 0; i < jb->n; i++) {
 		if (lun_read_pv(&jb->devs[i], &jb->pvs[i], &e) < 0)
-			return finish(jb, RL_EXIT_NODEV, "failed", "%s", rl_err_str(&e, buf, sizeof(buf)));
+			return finish(jb, RL_EXIT_NODEV, RL_JOB_FAILED, "%s", rl_err_str(&e, buf, sizeof(buf)));
 		jb->pv_read[i] = 1;
 		if (rl_refuse_pv(&jb->pvs[i], &r))
 			return refused(jb, &r);
@@ -334,14 +311,14 @@ static int read_vg(struct job *jb)
 		pp[i] = &jb->pvs[i];
 	if (lun_read_vg(pp, jb->n, &jb->vg, &e) < 0) {
 		lun_vg_free(&jb->vg);
-		return finish(jb, e.code == RL_E_NOMEM ? RL_EXIT_FAIL : RL_EXIT_INCOMPLETE, "refused",
+		return finish(jb, e.code == RL_E_NOMEM ? RL_EXIT_FAIL : RL_EXIT_INCOMPLETE, RL_JOB_REFUSED,
 			      "%s; nothing written", rl_err_str(&e, buf, sizeof(buf)));
 	}
 	jb->vg_read = 1;
 	if (rl_refuse_vg(&jb->vg, o->force, &r))
 		return refused(jb, &r);
 	if (jb->vg.n_inflight)
-		note(jb, "%u in-flight LV(s) left as they are (--force)", jb->vg.n_inflight);
+		rl_job_result_note(jb->res, "%u in-flight LV(s) left as they are (--force)", jb->vg.n_inflight);
 	{
 		dev_t rd[JOB_MAX_DEVS];
 
@@ -365,7 +342,7 @@ static int check_verdicts(struct job *jb, const struct rl_job_verdict *v)
 	for (i = 0; i < jb->n; i++) {
 		if (!v || !v[i].found) {
 			if (!jb->o->force)
-				return finish(jb, RL_EXIT_ORIGINAL, "refused", "%s: could not be judged "
+				return finish(jb, RL_EXIT_ORIGINAL, RL_JOB_REFUSED, "%s: could not be judged "
 					      "against the other LUNs of this host; use --force to "
 					      "resign it anyway; nothing written", jb->paths[i]);
 			return -1;
@@ -404,7 +381,7 @@ static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, si
 	if (!po->sr_uuid && rl_label_wants_short(jb->o->name_label)) {
 		rl_err_init(&e, NULL);
 		if (rl_uuid_new(NULL, sr, &e) < 0) {
-			finish(jb, RL_EXIT_NODEV, "refused", "%s; nothing written",
+			finish(jb, RL_EXIT_NODEV, RL_JOB_REFUSED, "%s; nothing written",
 			       rl_err_str(&e, buf, sizeof(buf)));
 			return -1;
 		}
@@ -417,7 +394,7 @@ static int job_label(struct job *jb, struct rl_planner_opts *po, char *label, si
 	v.index = jb->o->batch_index ? jb->o->batch_index : 1;
 	rl_err_init(&e, NULL);
 	if (rl_label_expand(jb->o->name_label, &v, label, n, &e) < 0) {
-		finish(jb, RL_EXIT_USAGE, "refused", "--name-label: %s; nothing written",
+		finish(jb, RL_EXIT_USAGE, RL_JOB_REFUSED, "--name-label: %s; nothing written",
 		       rl_err_str(&e, buf, sizeof(buf)));
 		return -1;
 	}
@@ -458,12 +435,13 @@ static int plan_it(struct job *jb)
 	if (rl_plan_build(&jb->vg, &po, &jb->plan, &jb->info, &e) < 0) {
 		int code = err_exit(&e);
 
-		return finish(jb, code, "refused", "%s; nothing written", rl_err_str(&e, buf, sizeof(buf)));
+		return finish(jb, code, RL_JOB_REFUSED, "%s; nothing written", rl_err_str(&e, buf, sizeof(buf)));
 	}
 	jb->planned = 1;
 	if (rl_refuse_pending(o->jscan, o->journal_dir, o->skip_tag, &jb->plan, &r))
 		return refused(jb, &r);
-	add_ids(jb);
+	if (add_ids(jb) < 0)
+		return finish(jb, RL_EXIT_FAIL, RL_JOB_FAILED, "out of memory; nothing written");
 	return 0;
 }
 
@@ -502,12 +480,12 @@ static int transact(struct job *jb)
 
 	rl_wcount_init(&local, NULL);
 	if (!pd)
-		return finish(jb, RL_EXIT_FAIL, "failed", "out of memory; nothing written");
+		return finish(jb, RL_EXIT_FAIL, RL_JOB_FAILED, "out of memory; nothing written");
 	plan_devs(jb, pd);
 	rl_err_init(&e, NULL);
 	if (rl_journal_init_from_plan(&j, &jb->plan, (uint64_t)time(NULL), o->tool, &e) < 0) {
 		free(pd);
-		return finish(jb, RL_EXIT_FAIL, "failed", "%s; nothing written",
+		return finish(jb, RL_EXIT_FAIL, RL_JOB_FAILED, "%s; nothing written",
 			      rl_err_str(&e, buf, sizeof(buf)));
 	}
 	/* a name that survives a reboot, for --recover to find the LUN by */
@@ -517,54 +495,50 @@ static int transact(struct job *jb)
 	    rl_journal_create(&jf, o->journal_dir, &j, time(NULL), o->journal_tag, &e) < 0) {
 		rl_journal_free(&j);
 		free(pd);
-		return finish(jb, RL_EXIT_JOURNAL, "failed", "journal: %s; nothing written",
+		return finish(jb, RL_EXIT_JOURNAL, RL_JOB_FAILED, "journal: %s; nothing written",
 			      rl_err_str(&e, buf, sizeof(buf)));
 	}
-	json_object_object_add(jb->res, "journal", jstr(jf.path));
-	add_ranges(jb);
+	jb->res->journal = strdup(jf.path);
 	wr = rl_writer_run(&j, &jf, pd, 1, c, &rep, &e);
-	json_object_object_add(jb->res, "writes", json_object_new_int64((int64_t)rep.count.writes));
+	jb->res->writes = rep.count.writes;
 	switch (wr) {
 	case RL_W_OK:
 		break;
 	case RL_W_DRIFT:
-		code = finish(jb, RL_EXIT_MISMATCH, "refused", "%s", rl_err_str(&e, buf, sizeof(buf)));
+		code = finish(jb, RL_EXIT_MISMATCH, RL_JOB_REFUSED, "%s", rl_err_str(&e, buf, sizeof(buf)));
 		goto out;
 	case RL_W_IOERR:
 	case RL_W_VERIFY:
-		code = finish(jb, wr == RL_W_VERIFY ? RL_EXIT_VERIFY : RL_EXIT_FAIL, "rolled-back",
+		code = finish(jb, wr == RL_W_VERIFY ? RL_EXIT_VERIFY : RL_EXIT_FAIL, RL_JOB_ROLLED_BACK,
 			      "%s; every region was put back (journal %s)",
 			      rl_err_str(&e, buf, sizeof(buf)), jf.path);
 		goto out;
 	case RL_W_ROLLBACK_FAILED:
 	case RL_W_JOURNAL:
 	case RL_W_INVAL:
-		code = finish(jb, RL_EXIT_FAIL, "failed", "%s; run relun-resign --recover %s",
+		code = finish(jb, RL_EXIT_FAIL, RL_JOB_FAILED, "%s; run relun-resign --recover %s",
 			      rl_err_str(&e, buf, sizeof(buf)), jf.path);
 		goto out;
 	}
 	/* LVM's own parser reads the result later, for the whole batch at once
 	 * (rl_batch_verify); what it needs goes with the result */
 	{
-		json_object *v = json_object_new_object(), *d = json_object_new_array();
+		struct rl_job_verify *v = &jb->res->verify;
+		const char *devs[JOB_MAX_DEVS];
 		unsigned k;
 
-		for (k = 0; k < jb->plan.ndevs; k++)
-			json_object_array_add(d, jstr(jb->plan.devs[k].path));
-		json_object_object_add(v, "devices", d);
-		json_object_object_add(v, "vg_name", jstr(jb->info.new_vg_name));
-		json_object_object_add(v, "vg_uuid", jstr(jb->info.new_vg_uuid));
-		json_object_object_add(v, "pv_count", json_object_new_int64(jb->vg.vg->n_pvs));
-		json_object_object_add(v, "lv_count", json_object_new_int64(jb->vg.vg->n_lvs));
-		json_object_object_add(v, "journal", jstr(jf.path));
-		if (!o->verify)
-			json_object_object_add(v, "skip", jstr("skipped (--no-verify)"));
-		else if (!all_block(jb))
-			json_object_object_add(v, "skip", jstr("skipped: image files, not block devices "
-							       "(LVM only scans block devices)"));
-		json_object_object_add(jb->res, RL_JOB_VERIFY_KEY, v);
+		for (k = 0; k < jb->plan.ndevs && k < JOB_MAX_DEVS; k++)
+			devs[k] = jb->plan.devs[k].path;
+		v->wanted = 1;
+		v->skip = !o->verify ? RL_VERIFY_SKIP_OPTION :
+			  !all_block(jb) ? RL_VERIFY_SKIP_IMAGES : RL_VERIFY_RUN;
+		v->vg_name = strdup(jb->info.new_vg_name);
+		v->vg_uuid = strdup(jb->info.new_vg_uuid);
+		v->pv_count = jb->vg.vg->n_pvs;
+		v->lv_count = jb->vg.vg->n_lvs;
+		rl_strv_dup(&v->devs, &v->ndevs, devs, k);
 	}
-	code = finish(jb, RL_EXIT_OK, "resigned", "%s is now %s", jb->info.old_vg_name,
+	code = finish(jb, RL_EXIT_OK, RL_JOB_RESIGNED, "%s is now %s", jb->info.old_vg_name,
 		      jb->info.new_vg_name);
 out:
 	rl_jfile_close(&jf);
@@ -589,30 +563,26 @@ static void close_all(struct job *jb)
 	jb->vg_read = 0;
 }
 
-void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdict *verdicts,
-		 const struct rl_job_opts *o, int *exit_code)
+int rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdict *verdicts,
+	       const struct rl_job_opts *o, struct rl_job_result *res)
 {
-	struct job *jb = calloc(1, sizeof(*jb));
-	json_object *res = json_object_new_object(), *devs = json_object_new_array();
+	struct job *jb;
 	unsigned i;
-	int r;
+	int r, code;
 
-	for (i = 0; i < n; i++)
-		json_object_array_add(devs, jstr(paths[i]));
-	json_object_object_add(res, "devices", devs);
-	if (!jb) {
-		json_object_object_add(res, "status", jstr("failed"));
-		json_object_object_add(res, "message", jstr("out of memory"));
-		*exit_code = RL_EXIT_FAIL;
-		goto done;
+	rl_job_result_json_seed();
+	if (rl_job_result_init(res, paths, n) < 0 || !(jb = calloc(1, sizeof(*jb)))) {
+		rl_job_result_set(res, RL_JOB_FAILED, RL_EXIT_FAIL, "out of memory");
+		return RL_EXIT_FAIL;
 	}
+	res->has_notes = 1;
 	jb->o = o;
 	jb->res = res;
-	jb->notes = json_object_new_array();
 	jb->paths = paths;
+	jb->verdicts = verdicts;
 	jb->n = n;
 	if (n == 0 || n > JOB_MAX_DEVS) {
-		finish(jb, RL_EXIT_USAGE, "refused", "%u devices in one VG (1 to %d)", n, JOB_MAX_DEVS);
+		finish(jb, RL_EXIT_USAGE, RL_JOB_REFUSED, "%u devices in one VG (1 to %d)", n, JOB_MAX_DEVS);
 		goto out;
 	}
 	if (open_and_read(jb))
@@ -629,32 +599,24 @@ void *rl_job_run(const char *const *paths, unsigned n, const struct rl_job_verdi
 		for (i = 0; jb->vg.mgt && i < jb->vg.mgt->n_vdis; i++)
 			if (!jb->vg.mgt->vdis[i].deleted && !strcmp(jb->vg.mgt->vdis[i].type, "metadata"))
 				jb->info.pool_metadata = 1;
-		json_object_object_add(res, "vg_name", pair(jb->vg.vg->name, jb->vg.vg->name));
-		if (jb->vg.is_sr)
-			json_object_object_add(res, "sr_uuid", pair(jb->vg.sr_uuid, jb->vg.sr_uuid));
+		res->kept = 1;
+		res->is_sr = jb->vg.is_sr;
+		if (pair(&res->vg_name, jb->vg.vg->name, jb->vg.vg->name, NULL) < 0 ||
+		    (jb->vg.is_sr && pair(&res->sr_uuid, jb->vg.sr_uuid, jb->vg.sr_uuid, NULL) < 0)) {
+			finish(jb, RL_EXIT_FAIL, RL_JOB_FAILED, "out of memory; nothing written");
+			goto out;
+		}
 		add_xe(jb, 1);
-		finish(jb, RL_EXIT_OK, "not-needed", "no other LUN carries this identity: nothing "
+		finish(jb, RL_EXIT_OK, RL_JOB_NOT_NEEDED, "no other LUN carries this identity: nothing "
 		       "to resign; attach it as it is%s", jb->vg.is_sr ? " (xe commands below)" : "");
 		goto out;
 	}
 	if (plan_it(jb))
 		goto out;
 	if (o->dry_run) {
-		json_object_object_add(res, "plan", rl_plan_to_json(&jb->plan));
-		if (o->want_text) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				rl_plan_print_text(&jb->plan, f);
-				fclose(f);
-				json_object_object_add(res, "plan_text", jstr(buf));
-				free(buf);
-			}
-		}
+		res->show_plan = 1;
 		add_xe(jb, 0);
-		finish(jb, RL_EXIT_OK, "planned", "dry run: %zu regions (%llu bytes) would change; "
+		finish(jb, RL_EXIT_OK, RL_JOB_PLANNED, "dry run: %zu regions (%llu bytes) would change; "
 		       "nothing written", jb->plan.nregs,
 		       (unsigned long long)rl_plan_bytes(&jb->plan));
 		goto out;
@@ -668,10 +630,8 @@ out:
 		rl_plan_free(&jb->plan);
 		rl_plan_info_free(&jb->info);
 	}
-	json_object_object_add(res, "notes", jb->notes);
-	*exit_code = jb->code;
+	code = jb->code;
+	res->exit_code = code;
 	free(jb);
-done:
-	json_object_object_add(res, "exit_code", json_object_new_int(*exit_code));
-	return res;
+	return code;
 }

@@ -1,6 +1,5 @@
 #include "pool_aware.h"
 
-#include <json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +11,10 @@
 #include "xe_query.h"
 #include "xs_uuid.h"
 
-/* The journal's devices as they are now, read by a job that writes nothing;
- * the job's result (json-c), NULL if the journal cannot be read. */
-static json_object *current(const char *journal, const char *journal_dir,
-			   const struct rl_sysfs *sys, const char *tool, int *code)
+/* The journal's devices as they are now, read by a job that writes nothing,
+ * into *r: 0, or -1 if the journal cannot be read (*r then untouched). */
+static int current(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
+		   const char *tool, struct rl_job_result *r, int *code)
 {
 	struct rl_journal j;
 	struct rl_err e;
@@ -23,12 +22,12 @@ static json_object *current(const char *journal, const char *journal_dir,
 	struct rl_wcount c;
 	struct rl_job_verdict *v;
 	const char **paths;
-	json_object *r = NULL;
 	uint32_t d;
+	int rc = -1;
 
 	memset(&j, 0, sizeof(j));
 	if (rl_journal_load(journal, &j, &e) < 0)
-		return NULL;
+		return -1;
 	paths = calloc(j.plan.ndevs ? j.plan.ndevs : 1, sizeof(*paths));
 	v = calloc(j.plan.ndevs ? j.plan.ndevs : 1, sizeof(*v));
 	if (paths && v && j.plan.ndevs) {
@@ -48,21 +47,13 @@ static json_object *current(const char *journal, const char *journal_dir,
 		jo.sys = sys;
 		jo.tool = tool;
 		jo.count = &c;
-		r = rl_job_run(paths, j.plan.ndevs, v, &jo, code);
+		*code = rl_job_run(paths, j.plan.ndevs, v, &jo, r);
+		rc = 0;
 	}
 	free(paths);
 	free(v);
 	rl_journal_free(&j);
-	return r;
-}
-
-static const char *new_of(json_object *r, const char *k)
-{
-	json_object *p, *n;
-
-	if (!r || !json_object_object_get_ex(r, k, &p) || !json_object_object_get_ex(p, "new", &n))
-		return NULL;
-	return json_object_get_string(n);
+	return rc;
 }
 
 int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
@@ -71,14 +62,15 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struc
 	char arg[64], buf[4096], *save = NULL, *p;
 	char *known[] = { "xe", "sr-list", arg, "--minimal", NULL };
 	char *pbds[] = { "xe", "pbd-list", arg, "params=uuid", "--minimal", NULL };
-	json_object *r;
+	struct rl_job_result r;
 	const char *sr;
 	int code = 0, rc;
 
-	r = current(journal, journal_dir, sys, tool, &code);
-	sr = new_of(r, "sr_uuid");
+	if (current(journal, journal_dir, sys, tool, &r, &code) < 0)
+		return 0;
+	sr = rl_job_result_new_sr(&r);
 	if (!sr || !xs_uuid_valid(sr)) {
-		json_object_put(r);
+		rl_job_result_free(&r);
 		return 0;
 	}
 	snprintf(arg, sizeof(arg), "uuid=%s", sr);
@@ -89,7 +81,7 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struc
 			"(xe sr-list exit %d); make sure it is not attached before using the LUN\n",
 			sr, rc);
 	if (rc != 0 || !buf[0]) { /* no xe here (127), or the SR unknown to the pool */
-		json_object_put(r);
+		rl_job_result_free(&r);
 		return 0;
 	}
 	fprintf(err, "relun-resign: the pool knows SR %s, which this undo would take away "
@@ -103,39 +95,33 @@ int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struc
 				fprintf(err, "  xe pbd-unplug uuid=%s\n  xe pbd-destroy uuid=%s\n", p, p);
 	}
 	fprintf(err, "  xe sr-forget uuid=%s\n", sr);
-	json_object_put(r);
+	rl_job_result_free(&r);
 	return RL_EXIT_BUSY;
 }
 
-int rl_recover_attach(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
-		      const char *xe_script, const char *tool, void *obj)
+int rl_recover_attach(const char *journal_dir, const struct rl_sysfs *sys, const char *xe_script,
+		      const char *tool, struct rl_recover_outcome *out)
 {
-	json_object *o = obj, *r, *notes = NULL;
+	struct rl_job_result r;
 	const char *sr, *vg;
-	int code = 0;
+	int code = 0, read = current(out->journal, journal_dir, sys, tool, &r, &code);
 
-	r = current(journal, journal_dir, sys, tool, &code);
-	json_object_object_get_ex(o, "notes", &notes);
-	sr = new_of(r, "sr_uuid");
-	vg = new_of(r, "vg_name");
-	if (!r || code) {
-		if (notes)
-			json_object_array_add(notes, json_object_new_string(
-				"could not read the new identity back from the LUNs; no attach script"));
-		json_object_put(r);
+	if (read < 0 || code) {
+		out->note = "could not read the new identity back from the LUNs; no attach script";
+		if (read == 0)
+			rl_job_result_free(&r);
 		return -1;
 	}
-	if (sr)
-		json_object_object_add(o, "sr_uuid", json_object_new_string(sr));
-	if (vg)
-		json_object_object_add(o, "vg_name", json_object_new_string(vg));
+	sr = rl_job_result_new_sr(&r);
+	vg = rl_job_result_new_vg(&r);
+	snprintf(out->sr_uuid, sizeof(out->sr_uuid), "%s", sr ? sr : "");
+	snprintf(out->vg_name, sizeof(out->vg_name), "%s", vg ? vg : "");
 	if (xe_script) {
-		void *res[1] = { r };
 		int codes[1] = { 0 };
 
-		if (rl_attach_write_or_warn(xe_script, res, codes, 1, tool) > 0)
-			json_object_object_add(o, "xe_script", json_object_new_string(xe_script));
+		if (rl_attach_write_or_warn(xe_script, &r, codes, 1, tool) > 0)
+			out->xe_script = xe_script;
 	}
-	json_object_put(r);
+	rl_job_result_free(&r);
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "report.h"
 #include "sysfs.h"
 
 /* With xe on PATH: refuse to undo (RL_EXIT_BUSY, message and the
@@ -18,11 +19,11 @@
 int rl_pool_guard_undo(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
 		       const char *tool, FILE *err);
 
-/* After a successful roll-forward: the new identity into obj (json-c:
- * "sr_uuid", "vg_name"), and, when xe_script is not NULL, the attach script
- * written there ("xe_script" in obj).  Returns 0, or -1 when the LUNs
- * could not be read (a note says why). */
-int rl_recover_attach(const char *journal, const char *journal_dir, const struct rl_sysfs *sys,
-		      const char *xe_script, const char *tool, void *obj);
+/* After a successful roll-forward of out->journal: the new identity into
+ * out (sr_uuid, vg_name), and, when xe_script is not NULL, the attach
+ * script written there (out->xe_script).  Returns 0, or -1 when the LUNs
+ * could not be read (out->note says why). */
+int rl_recover_attach(const char *journal_dir, const struct rl_sysfs *sys, const char *xe_script,
+		      const char *tool, struct rl_recover_outcome *out);
 
 #endif

@@ -1,6 +1,5 @@
 #include "report_table.h"
 
-#include <json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,73 +71,57 @@ int rl_table_parse_fields(const char *spec, struct rl_table_opts *t)
 	return 0;
 }
 
-static const char *str(const json_object *o, const char *k)
+static const char *or_dash(const char *s)
 {
-	json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
+	return s ? s : "-";
 }
 
-static const char *pair(const json_object *o, const char *k, const char *which)
+static char *cell(const struct rl_job_result *r, int f)
 {
-	json_object *p;
-
-	return o && json_object_object_get_ex(o, k, &p) ? str(p, which) : NULL;
-}
-
-static char *cell(const json_object *r, int f)
-{
-	json_object *v;
 	char buf[200];
-	const char *a, *b;
-	size_t i, n;
+	const char *sr_new = rl_job_result_new_sr(r), *vg_new = rl_job_result_new_vg(r);
+	size_t i;
 
 	switch (f) {
 	case F_DEVICE:
 		buf[0] = '\0';
-		if (json_object_object_get_ex(r, "devices", &v))
-			for (i = 0, n = (size_t)json_object_array_length(v); i < n; i++) {
-				size_t l = strlen(buf);
+		for (i = 0; i < r->n_devices; i++) {
+			size_t l = strlen(buf);
 
-				snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? "," : "",
-					 json_object_get_string(json_object_array_get_idx(v, i)));
-			}
+			snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? "," : "", r->devices[i]);
+		}
 		return rl_table_cell(buf);
-	case F_STATUS: return rl_table_cell(str(r, "status"));
+	case F_STATUS: return rl_table_cell(rl_job_status_name(r->status));
 	case F_SR:
-		a = pair(r, "sr_uuid", "old");
-		b = pair(r, "sr_uuid", "new");
-		if (!a || !b)
+		if (!sr_new)
 			return rl_table_cell("-");
-		snprintf(buf, sizeof(buf), "%.8s -> %.8s", a, b);
+		snprintf(buf, sizeof(buf), "%.8s -> %.8s", r->sr_uuid.old_v, sr_new);
 		return rl_table_cell(buf);
-	case F_SR_OLD: return rl_table_cell((a = pair(r, "sr_uuid", "old")) ? a : "-");
-	case F_SR_NEW: return rl_table_cell((a = pair(r, "sr_uuid", "new")) ? a : "-");
-	case F_VG_OLD: return rl_table_cell((a = pair(r, "vg_name", "old")) ? a : "-");
-	case F_VG_NEW: return rl_table_cell((a = pair(r, "vg_name", "new")) ? a : "-");
+	case F_SR_OLD: return rl_table_cell(sr_new ? r->sr_uuid.old_v : "-");
+	case F_SR_NEW: return rl_table_cell(or_dash(sr_new));
+	case F_VG_OLD: return rl_table_cell(vg_new ? r->vg_name.old_v : "-");
+	case F_VG_NEW: return rl_table_cell(or_dash(vg_new));
 	case F_VDIS:
-		if (!json_object_object_get_ex(r, "vdis", &v))
+		if (!r->has_ids)
 			return rl_table_cell("-");
-		snprintf(buf, sizeof(buf), "%zu", (size_t)json_object_array_length(v));
+		snprintf(buf, sizeof(buf), "%zu", r->n_vdis);
 		return rl_table_cell(buf);
-	case F_LABEL: return rl_table_cell((a = str(r, "name_label")) ? a : "-");
-	case F_JOURNAL: return rl_table_cell((a = str(r, "journal")) ? a : "-");
+	case F_LABEL: return rl_table_cell(r->has_ids && r->is_sr ? r->name_label : "-");
+	case F_JOURNAL: return rl_table_cell(or_dash(r->journal));
 	case F_EXIT:
-		snprintf(buf, sizeof(buf), "%d",
-			 json_object_object_get_ex(r, "exit_code", &v) ? json_object_get_int(v) : 1);
+		snprintf(buf, sizeof(buf), "%d", r->exit_code);
 		return rl_table_cell(buf);
-	default: return rl_table_cell(str(r, "message"));
+	default: return rl_table_cell(r->message);
 	}
 }
 
-void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t, FILE *f)
+void rl_report_table(const struct rl_job_result *res, unsigned n, const struct rl_table_opts *t,
+		     FILE *f)
 {
 	size_t rows = (size_t)n + 1, r, c, nc = (size_t)t->n_fields;
 	char **cells = calloc(rows * nc, sizeof(*cells));
 	const char *script = NULL;
-	json_object *sum;
+	struct rl_summary sum;
 	int xe = 0;
 
 	if (!cells)
@@ -146,13 +129,11 @@ void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t
 	for (c = 0; c < nc; c++)
 		cells[c] = rl_table_cell(fields[t->fields[c]].head);
 	for (r = 1; r < rows; r++) {
-		json_object *x;
-
 		for (c = 0; c < nc; c++)
-			cells[r * nc + c] = cell(res[r - 1], t->fields[c]);
+			cells[r * nc + c] = cell(&res[r - 1], t->fields[c]);
 		if (!script)
-			script = str(res[r - 1], "xe_script");
-		xe |= json_object_object_get_ex(res[r - 1], "xe_commands", &x);
+			script = res[r - 1].xe_script;
+		xe |= res[r - 1].has_xe_commands;
 	}
 	rl_table_print(f, cells, rows, nc, t->noheadings, t->separator);
 	for (r = 0; r < rows * nc; r++)
@@ -164,7 +145,6 @@ void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t
 		fprintf(f, "attach with %s (review first: bash %s --print)\n", script, script);
 	else if (xe)
 		fprintf(f, "xe attach commands: -v shows them, --xe-script FILE writes the script\n");
-	sum = rl_summary_json(res, n);
-	rl_summary_text(sum, f);
-	json_object_put(sum);
+	rl_summary_count(res, n, &sum);
+	rl_summary_text(&sum, f);
 }

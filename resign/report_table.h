@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "job_result.h"
+
 #define RL_TABLE_MAX_FIELDS 16
 
 struct rl_table_opts {
@@ -23,7 +25,7 @@ int rl_table_parse_fields(const char *spec, struct rl_table_opts *t);
 /* The field names, comma-separated, for --help and errors. */
 const char *rl_table_field_list(void);
 
-/* res: n json-c job results. */
-void rl_report_table(void *const *res, unsigned n, const struct rl_table_opts *t, FILE *f);
+void rl_report_table(const struct rl_job_result *res, unsigned n, const struct rl_table_opts *t,
+		     FILE *f);
 
 #endif

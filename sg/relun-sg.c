@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "rl_cli.h"
 #include "rl_err.h"
 #include "rl_json.h"
 #include "scsi_id.h"
@@ -234,6 +235,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct rl_cli cli = { "relun-sg", usage_text, "jxp:i:hV", longopts };
 	struct sg_opts o;
 	struct rl_sysfs sys;
 	const char **inhex = NULL;
@@ -246,7 +248,7 @@ int main(int argc, char **argv)
 	inhex = calloc((size_t)argc, sizeof(*inhex));
 	if (!inhex)
 		return RL_EXIT_FAIL;
-	while ((c = getopt_long(argc, argv, "jxp:i:hV", longopts, NULL)) != -1) {
+	while ((c = rl_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'x': udev = 1; break;
@@ -268,12 +270,8 @@ int main(int argc, char **argv)
 			break;
 		case 'N': o.no_sgio = 1; break;
 		case 'A': o.no_alua = 1; break;
-		case 'h': fputs(usage_text, stdout); ret = RL_EXIT_OK; goto out_args;
-		case 'V': printf("relun-sg (relun) %s\n", PACKAGE_VERSION); ret = RL_EXIT_OK; goto out_args;
-		default:
-			fprintf(stderr, "Try 'relun-sg --help'.\n");
-			ret = RL_EXIT_USAGE;
-			goto out_args;
+		case RL_CLI_EXIT_OK: ret = RL_EXIT_OK; goto out_args;
+		default: ret = rl_cli_fail(&cli); goto out_args;
 		}
 	}
 	n_dev = (size_t)(argc - optind);
@@ -288,8 +286,8 @@ int main(int argc, char **argv)
 		goto out_args;
 	}
 	if (!n_inhex && !n_dev) {
-		fprintf(stderr, "relun-sg: no device given\nTry 'relun-sg --help'.\n");
-		ret = RL_EXIT_USAGE;
+		fprintf(stderr, "relun-sg: no device given\n");
+		ret = rl_cli_fail(&cli);
 		goto out_args;
 	}
 	if (n_inhex)

@@ -80,7 +80,7 @@ exits 2 "unknown profile: exit 2" "$SG" --profile rhel8 /dev/null
 exits 2 "--inhex with a device: exit 2" "$SG" --inhex "$V/eql.hex" /dev/null
 exits 2 "--json with --udev: exit 2" "$SG" --json --udev /dev/null
 exits 0 "--version" "$SG" --version
-like "$(cat "$TMPD/last.out")" '^relun-sg \(relun\) [0-9]' "--version text"
+like "$(cat "$TMPD/last.out")" '^relun-sg [0-9]' "--version text"
 
 # --- --help and the man page say the same --------------------------------
 help=$("$SG" --help)

@@ -96,8 +96,11 @@ static void scsi_identity(const struct rl_sysfs *sys, struct pdev *d)
 
 /* dm_lock: held around the identity of a multipath map or of a path of
  * one when devices are filled side by side (libdevmapper's control
- * descriptor is opened once per process, unguarded); NULL alone. */
-static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex_t *dm_lock)
+ * descriptor is opened once per process, unguarded); NULL alone.
+ * drop_empty: the caller drops an empty device (the unbound loop devices
+ * a host keeps by the hundred), so stop at its size. */
+static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex_t *dm_lock,
+		       int drop_empty)
 {
 	struct rl_sysdev sd;
 	char buf[512];
@@ -111,6 +114,8 @@ static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex
 	}
 	if (rl_sysdev_read_u64(&sd, "size", &sectors) == 0)
 		d->size = sectors * 512;
+	if (drop_empty && d->size == 0)
+		return;
 	if (!d->rdev && rl_sysdev_read_str(&sd, "dev", buf, sizeof(buf)) > 0 &&
 	    sscanf(buf, "%u:%u", &ma, &mi) == 2)
 		d->rdev = makedev(ma, mi);
@@ -188,7 +193,7 @@ int pdev_from_path(const struct rl_sysfs *sys, const char *path, struct pdev *d,
 		e->code = RL_E_IO;
 		return -1;
 	}
-	fill_block(sys, d, NULL);
+	fill_block(sys, d, NULL, 0);
 	return 0;
 }
 
@@ -425,12 +430,13 @@ static void discover_one(void *arg, unsigned k)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", nm);
 	snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-	fill_block(c->sys, d, &c->dm_lock);
+	fill_block(c->sys, d, &c->dm_lock, 1);
 	/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
 	if (d->size == 0 || d->kind == PDEV_OTHER ||
 	    (d->kind == PDEV_LOOP && !d->backing_file[0]))
 		goto out;
-	if (pdev_recs_add(&c->found[k], d) < 0 || add_partitions(c->sys, d, p, &c->parts, &c->found[k]) < 0)
+	if (pdev_recs_add(&c->found[k], d) < 0 ||
+	    add_partitions(c->sys, d, p, &c->parts, &c->found[k]) < 0)
 		c->failed = 1;
 out:
 	free(d);

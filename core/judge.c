@@ -931,7 +931,7 @@ static int load_luns(struct judge *j, const unsigned *lu, unsigned nl)
 	r.alone = alone;
 	r.n_alone = na;
 	r.cps = cps;
-	rl_par_for(na + nc, par_load, &r);
+	rl_pool_for(j->pool, na + nc, par_load, &r);
 out:
 	free(alone);
 	free(cps);
@@ -1133,7 +1133,11 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	for (i = 0, n = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
 			r.v[n++] = i;
-	rl_par_for(n, par_read_one, &r);
+	/* a report reads a window of copies at a time: the same threads for
+	 * all of them (a relun-resign judge reads all at once, and forks) */
+	if (o->lazy_content)
+		j->pool = rl_pool_new();
+	rl_pool_for(j->pool, n, par_read_one, &r);
 	rl_jscan_free(&own);
 	group_by_pv(j, o);
 	build_copies(j);
@@ -1163,6 +1167,7 @@ void judge_free(struct judge *j)
 {
 	unsigned i;
 
+	rl_pool_free(j->pool);
 	for (i = 0; i < j->n_copies; i++) {
 		drop_copy(j, &j->copies[i]);
 		free(j->copies[i].luns);

@@ -120,6 +120,7 @@ struct judge {
 				    * (judge_set_order), -1 not reported */
 	const unsigned *order;     /* the report order, n_order LUNs */
 	unsigned n_order;
+	struct rl_pool *pool;      /* lazy_content: the threads of every read */
 };
 
 /* Takes ownership of devs.  Reads, groups and judges every LUN.  jscan:

@@ -106,8 +106,10 @@ int active_dm_on(const struct rl_sysfs *sys, const char *kname, struct active_dm
 	w->sys = sys;
 	visited(w, kname);
 	each(w, kname, "holders", holder);
-	/* a multipath map: LVs may sit on its paths directly */
-	if (rl_sysfs_read_str(sys, uuid, sizeof(uuid), "block/%s/dm/uuid", kname) > 0 &&
+	/* a multipath map: LVs may sit on its paths directly (only a
+	 * device-mapper device, kernel name dm-N, has a dm/ directory) */
+	if (!strncmp(kname, "dm-", 3) &&
+	    rl_sysfs_read_str(sys, uuid, sizeof(uuid), "block/%s/dm/uuid", kname) > 0 &&
 	    !strncmp(uuid, "mpath-", 6))
 		each(w, kname, "slaves", path_of_map);
 	*out = w->v;

@@ -96,8 +96,11 @@ static void scsi_identity(const struct rl_sysfs *sys, struct pdev *d)
 
 /* dm_lock: held around the identity of a multipath map or of a path of
  * one when devices are filled side by side (libdevmapper's control
- * descriptor is opened once per process, unguarded); NULL alone. */
-static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex_t *dm_lock)
+ * descriptor is opened once per process, unguarded); NULL alone.
+ * drop_empty: the caller drops an empty device (the unbound loop devices
+ * a host keeps by the hundred), so stop at its size. */
+static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex_t *dm_lock,
+		       int drop_empty)
 {
 	struct rl_sysdev sd;
 	char buf[512];
@@ -111,6 +114,8 @@ static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex
 	}
 	if (rl_sysdev_read_u64(&sd, "size", &sectors) == 0)
 		d->size = sectors * 512;
+	if (drop_empty && d->size == 0)
+		return;
 	if (!d->rdev && rl_sysdev_read_str(&sd, "dev", buf, sizeof(buf)) > 0 &&
 	    sscanf(buf, "%u:%u", &ma, &mi) == 2)
 		d->rdev = makedev(ma, mi);
@@ -188,7 +193,7 @@ int pdev_from_path(const struct rl_sysfs *sys, const char *path, struct pdev *d,
 		e->code = RL_E_IO;
 		return -1;
 	}
-	fill_block(sys, d, NULL);
+	fill_block(sys, d, NULL, 0);
 	return 0;
 }
 
@@ -228,6 +233,102 @@ static int part_name(const struct rl_sysfs *sys, const char *disk, int partno, c
 	return rl_sysdev_each(&sd, "", is_partno, &f) == 1 ? 0 : -1;
 }
 
+/* The names of /sys/class/block that /sys/block does not have: every
+ * partition of the host is among them, so a disk none of them begins
+ * with has no partition, and its directory need not be listed to say so.
+ * known 0: not taken (a sysroot tree may lack class/block), ask sysfs. */
+struct part_names {
+	char **v;
+	size_t n, cap;
+	int known;
+};
+
+static int strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int part_names_add(const char *name, void *arg)
+{
+	struct part_names *pn = arg;
+	char *dup;
+
+	if (pn->n == pn->cap) {
+		size_t nc = pn->cap ? pn->cap * 2 : 64;
+		char **nv = realloc(pn->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		pn->v = nv;
+		pn->cap = nc;
+	}
+	if (!(dup = strdup(name)))
+		return -1;
+	pn->v[pn->n++] = dup;
+	return 0;
+}
+
+static void part_names_free(struct part_names *pn)
+{
+	size_t i;
+
+	for (i = 0; i < pn->n; i++)
+		free(pn->v[i]);
+	free(pn->v);
+	memset(pn, 0, sizeof(*pn));
+}
+
+/* disks: the names of /sys/block */
+static void part_names_take(const struct rl_sysfs *sys, const struct rl_sysfs_names *disks,
+			    struct part_names *pn)
+{
+	char **sorted;
+	size_t i, k, m;
+
+	memset(pn, 0, sizeof(*pn));
+	if (!rl_sysfs_is_real(sys) || !(sorted = malloc((disks->n + 1) * sizeof(*sorted))))
+		return;
+	if (rl_sysfs_each(sys, "class/block", part_names_add, pn) != 0) {
+		free(sorted);
+		part_names_free(pn);
+		return;
+	}
+	memcpy(sorted, disks->v, disks->n * sizeof(*sorted));
+	qsort(sorted, disks->n, sizeof(*sorted), strcmp_p);
+	qsort(pn->v, pn->n, sizeof(*pn->v), strcmp_p);
+	for (i = k = m = 0; i < pn->n; i++) {
+		while (k < disks->n && strcmp(sorted[k], pn->v[i]) < 0)
+			k++;
+		if (k < disks->n && !strcmp(sorted[k], pn->v[i]))
+			free(pn->v[i]);
+		else
+			pn->v[m++] = pn->v[i];
+	}
+	pn->n = m;
+	pn->known = 1;
+	free(sorted);
+}
+
+/* Whether disk may have a partition: some name of parts begins with its
+ * name (the test part_name makes of each entry of the disk's directory). */
+static int maybe_parted(const struct part_names *parts, const char *disk)
+{
+	size_t lo = 0, hi, len = strlen(disk);
+
+	if (!parts || !parts->known)
+		return 1;
+	hi = parts->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(parts->v[mid], disk) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < parts->n && !strncmp(parts->v[lo], disk, len);
+}
+
 /* LVM's own signature on a device, by libblkid's superblock probe. */
 static int is_lvm_member(const char *path)
 {
@@ -250,7 +351,7 @@ static int is_lvm_member(const char *path)
  * after the LUN that holds it, so a VG on sda1/sdb1 is judged like one on
  * whole disks.  Only partitions the kernel has a node for. */
 static int add_partitions(const struct rl_sysfs *sys, const struct pdev *d, struct pdev *p,
-			  struct pdev_recs *out)
+			  const struct part_names *parts, struct pdev_recs *out)
 {
 	blkid_probe pr;
 	blkid_partlist ls;
@@ -259,7 +360,7 @@ static int add_partitions(const struct rl_sysfs *sys, const struct pdev *d, stru
 
 	/* no partition node, nothing to add: spare the probe its reads (a
 	 * host's thousand LUNs, most of them whole-disk PVs) */
-	if (part_name(sys, d->name, -1, any, sizeof(any)) < 0)
+	if (!maybe_parted(parts, d->name) || part_name(sys, d->name, -1, any, sizeof(any)) < 0)
 		return 0;
 	pr = blkid_new_probe_from_filename(d->path);
 	if (!pr)
@@ -306,6 +407,7 @@ struct disc {
 	const struct rl_sysfs *sys;
 	char **names;
 	struct pdev_recs *found;   /* per name: the device and its partitions */
+	struct part_names parts;
 	pthread_mutex_t dm_lock;
 	int failed;
 };
@@ -328,12 +430,13 @@ static void discover_one(void *arg, unsigned k)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", nm);
 	snprintf(d->path, sizeof(d->path), "/dev/%s", nm);
-	fill_block(c->sys, d, &c->dm_lock);
+	fill_block(c->sys, d, &c->dm_lock, 1);
 	/* Unbound loops, empty devices and LVM's own LVs are not LUNs. */
 	if (d->size == 0 || d->kind == PDEV_OTHER ||
 	    (d->kind == PDEV_LOOP && !d->backing_file[0]))
 		goto out;
-	if (pdev_recs_add(&c->found[k], d) < 0 || add_partitions(c->sys, d, p, &c->found[k]) < 0)
+	if (pdev_recs_add(&c->found[k], d) < 0 ||
+	    add_partitions(c->sys, d, p, &c->parts, &c->found[k]) < 0)
 		c->failed = 1;
 out:
 	free(d);
@@ -378,6 +481,7 @@ int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct
 	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
 	c.sys = sys;
 	c.names = names.v;
+	part_names_take(sys, &names, &c.parts);
 	pthread_mutex_init(&c.dm_lock, NULL);
 	c.found = calloc(names.n + 1, sizeof(*c.found));
 	if (!c.found)
@@ -390,6 +494,7 @@ int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct
 		pdev_recs_free(&c.found[i]);
 	}
 	free(c.found);
+	part_names_free(&c.parts);
 	rl_sysfs_names_free(&names);
 	pthread_mutex_destroy(&c.dm_lock);
 	if (c.failed) {

@@ -425,6 +425,9 @@ static void read_one(struct plun *l, const struct rl_jscan *jscan)
 	}
 	l->opened = 1;
 	l->size = io->size;
+	l->rdev = io->rdev;
+	l->lbs = io->lbs;
+	l->is_blk = io->is_blk;
 	pending = check_pending(l, jscan);
 	if (lun_read_pv(io, pv, &err) < 0) {
 		l->verdict = V_UNREADABLE;
@@ -780,7 +783,17 @@ static int load_pv(struct plun *l)
 	if (!l->io)
 		return -1;
 	rl_err_init(&err, l->dev.path);
-	if (rl_dev_open_ro(l->io, l->dev.path, &err) < 0) {
+	if (l->hold_fd >= 0) {
+		/* the descriptor read_one kept, as it found it: each device is
+		 * opened once in a run */
+		rl_dev_reset(l->io, l->dev.path);
+		l->io->fd = l->hold_fd;
+		l->io->size = l->size;
+		l->io->rdev = l->rdev;
+		l->io->lbs = l->lbs;
+		l->io->is_blk = l->is_blk;
+		l->hold_fd = -1;
+	} else if (rl_dev_open_ro(l->io, l->dev.path, &err) < 0) {
 		free(l->io);
 		l->io = NULL;
 		return 0;
@@ -797,7 +810,9 @@ static void unload_pv(struct plun *l)
 		l->pv = NULL;
 	}
 	if (l->io) {
-		rl_dev_close(l->io);
+		/* kept open to the end, as read_one kept it: closing the last
+		 * descriptor of a block device drops its page cache */
+		l->hold_fd = l->io->fd;
 		free(l->io);
 		l->io = NULL;
 	}
@@ -916,7 +931,7 @@ static int load_luns(struct judge *j, const unsigned *lu, unsigned nl)
 	r.alone = alone;
 	r.n_alone = na;
 	r.cps = cps;
-	rl_par_for(na + nc, par_load, &r);
+	rl_pool_for(j->pool, na + nc, par_load, &r);
 out:
 	free(alone);
 	free(cps);
@@ -1118,7 +1133,11 @@ int judge_run_recs(struct pdev_recs *devs, const struct judge_opts *o,
 	for (i = 0, n = 0; i < j->n; i++)
 		if (j->luns[i].path_of < 0)
 			r.v[n++] = i;
-	rl_par_for(n, par_read_one, &r);
+	/* a report reads a window of copies at a time: the same threads for
+	 * all of them (a relun-resign judge reads all at once, and forks) */
+	if (o->lazy_content)
+		j->pool = rl_pool_new();
+	rl_pool_for(j->pool, n, par_read_one, &r);
 	rl_jscan_free(&own);
 	group_by_pv(j, o);
 	build_copies(j);
@@ -1148,6 +1167,7 @@ void judge_free(struct judge *j)
 {
 	unsigned i;
 
+	rl_pool_free(j->pool);
 	for (i = 0; i < j->n_copies; i++) {
 		drop_copy(j, &j->copies[i]);
 		free(j->copies[i].luns);

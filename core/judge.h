@@ -35,10 +35,14 @@ struct plun {
 	int path_of;               /* index of the LUN this is a path of, else -1 */
 	int opened;                /* the device could be opened, and was read */
 	uint64_t size;             /* its size when opened */
+	dev_t rdev;                /* as rl_dev_geometry found them when opened */
+	unsigned lbs;
+	int is_blk;
 	int hold_fd;               /* kept open through the run, -1 none: the
 				    * kernel drops a block device's page cache
 				    * when its last opener closes it, and the
-				    * report reads again what the judge read */
+				    * report reads again what the judge read
+				    * through this same descriptor */
 	struct lun_key key;
 	/* The label and metadata as read, and the device they were read
 	 * from: loaded by judge_lun_open (or for a copy that is read) and let
@@ -116,6 +120,7 @@ struct judge {
 				    * (judge_set_order), -1 not reported */
 	const unsigned *order;     /* the report order, n_order LUNs */
 	unsigned n_order;
+	struct rl_pool *pool;      /* lazy_content: the threads of every read */
 };
 
 /* Takes ownership of devs.  Reads, groups and judges every LUN.  jscan:

@@ -13,4 +13,13 @@
  * they cannot be made. */
 void rl_par_for(unsigned n, void (*fn)(void *ctx, unsigned k), void *ctx);
 
+/* The same threads for many rl_pool_for calls in a row (one per window of
+ * a report), instead of new ones each time.  NULL when no thread can be
+ * made; rl_pool_for(NULL, ...) is rl_par_for.  Not to be used across a
+ * fork: the child has none of the threads. */
+struct rl_pool;
+struct rl_pool *rl_pool_new(void);
+void rl_pool_for(struct rl_pool *p, unsigned n, void (*fn)(void *ctx, unsigned k), void *ctx);
+void rl_pool_free(struct rl_pool *p);
+
 #endif

@@ -105,7 +105,6 @@ static void fill_block(const struct rl_sysfs *sys, struct pdev *d, pthread_mutex
 	struct rl_sysdev sd;
 	char buf[512];
 	uint64_t sectors;
-
 	unsigned ma, mi;
 
 	if (rl_sysdev_init(&sd, sys, d->name) < 0) {
@@ -443,21 +442,29 @@ out:
 	free(p);
 }
 
+/* Room in l for want records (capacity doubled from 16 as needed). */
+static int recs_reserve(struct pdev_recs *l, unsigned want)
+{
+	unsigned nc = l->cap ? l->cap : 16;
+	struct pdev_rec *nv;
+
+	if (want <= l->cap)
+		return 0;
+	while (nc < want)
+		nc *= 2;
+	nv = realloc(l->v, nc * sizeof(*nv));
+	if (!nv)
+		return -1;
+	l->v = nv;
+	l->cap = nc;
+	return 0;
+}
+
 /* The records of from appended to l, in order; from is left empty. */
 static int recs_move(struct pdev_recs *l, struct pdev_recs *from)
 {
-	if (l->n + from->n > l->cap) {
-		unsigned nc = l->cap ? l->cap : 16;
-		struct pdev_rec *nv;
-
-		while (nc < l->n + from->n)
-			nc *= 2;
-		nv = realloc(l->v, nc * sizeof(*nv));
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if (recs_reserve(l, l->n + from->n) < 0)
+		return -1;
 	if (from->n)
 		memcpy(l->v + l->n, from->v, from->n * sizeof(*from->v));
 	l->n += from->n;
@@ -550,15 +557,8 @@ void pdev_rec_free(struct pdev_rec *r)
 
 int pdev_recs_add(struct pdev_recs *l, const struct pdev *d)
 {
-	if (l->n == l->cap) {
-		unsigned nc = l->cap ? l->cap * 2 : 16;
-		struct pdev_rec *nv = realloc(l->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if (recs_reserve(l, l->n + 1) < 0)
+		return -1;
 	if (pdev_rec_pack(&l->v[l->n], d) < 0)
 		return -1;
 	l->n++;

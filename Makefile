@@ -158,13 +158,15 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(B)/fuzz/libfu
 fuzz: $(FUZZ_BINS)
 
 # The fuzzing campaign (tests/fuzz/fuzz-long, README "Fuzzing"): every harness
-# (or FUZZ_HARNESSES=fuzz_x,fuzz_y) for FUZZ_LONG_SECONDS, FUZZ_LONG_JOBS at a
+# (or FUZZ_HARNESSES=fuzz_x,fuzz_y) for FUZZ_LONG_SECONDS (of wall time, or
+# with FUZZ_LONG_CLOCK=cpu of each harness's own CPU time), FUZZ_LONG_JOBS at a
 # time, then its corpus merged and minimized back into tests/fuzz/corpus/.
 comma := ,
 FUZZ_LONG_SECONDS ?= 3600
 FUZZ_LONG_JOBS ?= 2
+FUZZ_LONG_CLOCK ?= wall
 fuzz-long: fuzz
-	FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_LONG_JOBS=$(FUZZ_LONG_JOBS) \
+	FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_LONG_JOBS=$(FUZZ_LONG_JOBS) FUZZ_LONG_CLOCK=$(FUZZ_LONG_CLOCK) \
 	  tests/fuzz/fuzz-long $(addprefix $(B)/fuzz/,$(subst $(comma), ,$(FUZZ_HARNESSES)))
 
 deps-check:

@@ -120,7 +120,7 @@ static int finish(struct rl_blkindex *ix)
 
 int rl_blkindex_build(const struct rl_sysfs *sys, struct rl_blkindex **out)
 {
-	struct rl_sysfs_names names;
+	struct rl_names names;
 	struct rl_blkindex *ix;
 	struct rl_err e;
 	size_t i;
@@ -136,7 +136,7 @@ int rl_blkindex_build(const struct rl_sysfs *sys, struct rl_blkindex **out)
 	}
 	ix = calloc(1, sizeof(*ix));
 	if (!ix) {
-		rl_sysfs_names_free(&names);
+		rl_names_free(&names);
 		errno = ENOMEM;
 		return -1;
 	}
@@ -145,12 +145,12 @@ int rl_blkindex_build(const struct rl_sysfs *sys, struct rl_blkindex **out)
 			goto fail;
 	if (finish(ix) < 0)
 		goto fail;
-	rl_sysfs_names_free(&names);
+	rl_names_free(&names);
 	*out = ix;
 	return 0;
 fail:
 	err = errno;
-	rl_sysfs_names_free(&names);
+	rl_names_free(&names);
 	rl_blkindex_free(ix);
 	errno = err;
 	return -1;

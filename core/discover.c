@@ -278,7 +278,7 @@ static void part_names_free(struct part_names *pn)
 }
 
 /* disks: the names of /sys/block */
-static void part_names_take(const struct rl_sysfs *sys, const struct rl_sysfs_names *disks,
+static void part_names_take(const struct rl_sysfs *sys, const struct rl_names *disks,
 			    struct part_names *pn)
 {
 	char **sorted;
@@ -477,7 +477,7 @@ static int recs_move(struct pdev_recs *l, struct pdev_recs *from)
  * side by side (each one's sysfs reads and partition probe wait on it). */
 int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct rl_err *e)
 {
-	struct rl_sysfs_names names;
+	struct rl_names names;
 	struct disc c;
 	size_t i;
 
@@ -502,7 +502,7 @@ int pdev_discover_recs(const struct rl_sysfs *sys, struct pdev_recs *out, struct
 	}
 	free(c.found);
 	part_names_free(&c.parts);
-	rl_sysfs_names_free(&names);
+	rl_names_free(&names);
 	pthread_mutex_destroy(&c.dm_lock);
 	if (c.failed) {
 		pdev_recs_free(out);

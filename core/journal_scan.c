@@ -99,11 +99,9 @@ void rl_jscan_free(struct rl_jscan *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nnames; i++)
-		free(s->names[i]);
 	for (i = 0; i < s->npend; i++)
 		pending_free(&s->pend[i]);
-	free(s->names);
+	rl_names_free(&s->names);
 	free(s->pend);
 	memset(s, 0, sizeof(*s));
 }
@@ -111,39 +109,12 @@ void rl_jscan_free(struct rl_jscan *s)
 /* Read dir's journal names into s->names, unsorted. */
 static int read_names(const char *dir, struct rl_jscan *s, struct rl_err *e)
 {
-	DIR *dh = opendir(dir);
-	struct dirent *de;
-	size_t cap = 0;
-
-	if (!dh) {
-		if (errno == ENOENT)
-			return 0;
-		rl_err_init(e, dir);
-		return rl_err_set(e, RL_E_IO, "cannot read journal directory: %s", strerror(errno));
-	}
-	while ((de = readdir(dh))) {
-		if (!rl_journal_is_name(de->d_name))
-			continue;
-		if (s->nnames == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			char **nv = realloc(s->names, nc * sizeof(*nv));
-
-			if (!nv)
-				goto nomem;
-			s->names = nv;
-			cap = nc;
-		}
-		s->names[s->nnames] = strdup(de->d_name);
-		if (!s->names[s->nnames])
-			goto nomem;
-		s->nnames++;
-	}
-	closedir(dh);
-	return 0;
-nomem:
-	closedir(dh);
+	if (rl_dir_names(dir, rl_journal_is_name, &s->names) == 0 || errno == ENOENT)
+		return 0;
 	rl_err_init(e, dir);
-	return rl_err_set(e, RL_E_NOMEM, "out of memory reading the journal directory");
+	if (errno == ENOMEM)
+		return rl_err_set(e, RL_E_NOMEM, "out of memory reading the journal directory");
+	return rl_err_set(e, RL_E_IO, "cannot read journal directory: %s", strerror(errno));
 }
 
 static int add_pending(struct rl_jscan *s, const char *path, const struct rl_journal *j)
@@ -181,14 +152,14 @@ int rl_jscan_build(const char *dir, struct rl_jscan *s, struct rl_err *e)
 	memset(s, 0, sizeof(*s));
 	if (read_names(dir, s, e) < 0)
 		goto fail;
-	if (s->nnames)
-		qsort(s->names, s->nnames, sizeof(*s->names), cmp_name);
-	for (i = 0; i < s->nnames; i++) {
+	if (s->names.n)
+		qsort(s->names.v, s->names.n, sizeof(*s->names.v), cmp_name);
+	for (i = 0; i < s->names.n; i++) {
 		struct rl_journal j;
 		char path[4096];
 		int r;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, s->names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, s->names.v[i]);
 		switch (classify(path, &j)) {
 		case J_SETTLED:
 		case J_GONE:
@@ -278,7 +249,7 @@ int rl_jscan_find(const struct rl_jscan *s, const char *dir, const struct rl_lun
 		const char *name = de->d_name;
 
 		if (!rl_journal_is_name(name) ||
-		    (s->nnames && bsearch(&name, s->names, s->nnames, sizeof(*s->names), cmp_name)))
+		    (s->names.n && bsearch(&name, s->names.v, s->names.n, sizeof(*s->names.v), cmp_name)))
 			continue;
 		if (skip_tag && skip_tag[0] && rl_journal_name_has_tag_prefix(name, skip_tag))
 			continue;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dir_names.h"
 #include "journal_read.h"
 #include "rl_err.h"
 
@@ -38,8 +39,7 @@ struct rl_jscan_pending {
 };
 
 struct rl_jscan {
-	char **names;                  /* base names, sorted (strcmp) */
-	size_t nnames;
+	struct rl_names names;         /* base names, sorted (strcmp) */
 	struct rl_jscan_pending *pend; /* the prepared journals, in name order */
 	size_t npend;
 	unsigned unreadable;           /* journals that do not parse */

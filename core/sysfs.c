@@ -220,19 +220,6 @@ int rl_sysfs_devno_to_name(const struct rl_sysfs *s, dev_t devno, int is_block, 
 	return 0;
 }
 
-int rl_sysfs_name_to_devno(const struct rl_sysfs *s, const char *name, dev_t *devno)
-{
-	char buf[64];
-	unsigned ma, mi;
-	int used = 0;
-
-	if (rl_sysfs_read_str(s, buf, sizeof(buf), "class/block/%s/dev", name) <= 0 ||
-	    sscanf(buf, "%u:%u%n", &ma, &mi, &used) != 2 || buf[used])
-		return -1;
-	*devno = makedev(ma, mi);
-	return 0;
-}
-
 int rl_sysfs_wholedisk(const struct rl_sysfs *s, const char *name, char *disk, size_t n)
 {
 	char p[PATH_MAX], real[PATH_MAX], *slash;
@@ -252,59 +239,23 @@ int rl_sysfs_wholedisk(const struct rl_sysfs *s, const char *name, char *disk, s
 	return 1;
 }
 
-int rl_sysfs_block_names(const struct rl_sysfs *s, struct rl_sysfs_names *out,
-			 struct rl_err *e)
+int rl_sysfs_block_names(const struct rl_sysfs *s, struct rl_names *out, struct rl_err *e)
 {
 	char dir[PATH_MAX];
-	struct dirent *de;
-	size_t cap = 0;
-	DIR *d;
 	int err;
 
 	out->v = NULL;
 	out->n = 0;
 	if (rl_sysfs_path(s, dir, sizeof(dir), "block") < 0)
 		return rl_err_set(e, RL_E_INVAL, "sysroot path too long");
-	d = opendir(dir);
-	if (!d) {
+	if (rl_dir_names(dir, NULL, out) < 0) {
 		err = errno;
-		rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(err));
+		if (err == ENOMEM)
+			rl_err_set(e, RL_E_NOMEM, "out of memory");
+		else
+			rl_err_set(e, RL_E_IO, "cannot list %s: %s", dir, strerror(err));
 		errno = err;
 		return -1;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (out->n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			char **nv = realloc(out->v, nc * sizeof(*nv));
-
-			if (!nv)
-				goto nomem;
-			out->v = nv;
-			cap = nc;
-		}
-		if (!(out->v[out->n] = strdup(de->d_name)))
-			goto nomem;
-		out->n++;
-	}
-	closedir(d);
 	return 0;
-nomem:
-	closedir(d);
-	rl_sysfs_names_free(out);
-	rl_err_set(e, RL_E_NOMEM, "out of memory");
-	errno = ENOMEM;
-	return -1;
-}
-
-void rl_sysfs_names_free(struct rl_sysfs_names *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
 }

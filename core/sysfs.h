@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "dir_names.h"
 #include "rl_err.h"
 
 struct rl_sysfs {
@@ -69,24 +70,15 @@ int rl_sysdev_each(const struct rl_sysdev *d, const char *sub,
  * not fit in n. */
 int rl_sysfs_devno_to_name(const struct rl_sysfs *s, dev_t devno, int is_block, char *name,
 			   size_t n, struct rl_err *e);
-/* The number of a block device from its "dev" attribute (sys/class/block/
- * <name>/dev, "MAJ:MIN"); -1 when unknown. */
-int rl_sysfs_name_to_devno(const struct rl_sysfs *s, const char *name, dev_t *devno);
 /* The whole disk a partition belongs to (sys/class/block/<name> holds a
  * "partition" file; its parent directory is the disk): 1 and disk, 0 when
  * name is not a partition, -1 when name is not in sysfs. */
 int rl_sysfs_wholedisk(const struct rl_sysfs *s, const char *name, char *disk, size_t n);
 
-/* The entries of <prefix>/sys/block, in version order (sda, sdb, ...,
- * sdaa), dot entries left out: the one walk of /sys/block a run makes. */
-struct rl_sysfs_names {
-	char **v;
-	size_t n;
-};
-/* RL_E_IO when the directory cannot be read (errno kept). */
-int rl_sysfs_block_names(const struct rl_sysfs *s, struct rl_sysfs_names *out,
-			 struct rl_err *e);
-void rl_sysfs_names_free(struct rl_sysfs_names *l);
+/* The entries of <prefix>/sys/block in readdir order, dot entries left
+ * out: the one walk of /sys/block a run makes.  RL_E_IO when the directory
+ * cannot be read (errno kept); free with rl_names_free(). */
+int rl_sysfs_block_names(const struct rl_sysfs *s, struct rl_names *out, struct rl_err *e);
 
 /* Low level: the text file at path, as rl_sysfs_read_str.  For paths a
  * context has already formed (a device's SCSI directory). */

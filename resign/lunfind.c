@@ -85,7 +85,7 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 		  char *out, size_t n, char *why, size_t wn)
 {
 	char found[2][PATH_MAX], p[PATH_MAX + 300];
-	struct rl_sysfs_names names;
+	struct rl_names names;
 	struct rl_err e;
 	unsigned hits = 0;
 	uint64_t size = 0;
@@ -127,7 +127,7 @@ int rl_lun_locate(const struct rl_plan_dev *pd, const char *name, const struct r
 			snprintf(found[hits], sizeof(found[hits]), "%s", p);
 		hits++;
 	}
-	rl_sysfs_names_free(&names);
+	rl_names_free(&names);
 	if (hits == 1) {
 		snprintf(out, n, "%s", found[0]);
 		snprintf(why, wn, "%s is no longer the journal's LUN (%s); found it by identity "

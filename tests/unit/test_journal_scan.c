@@ -222,7 +222,7 @@ static void same_second_tags_do_not_collide(void **state)
 	rl_journal_free(&j);
 	rl_plan_free(&p);
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, 3);
+	assert_int_equal(s.names.n, 3);
 	assert_int_equal(s.npend, 3);
 	rl_jscan_free(&s);
 	rm_rf(dir);
@@ -258,7 +258,7 @@ static void snapshot_finds_pending_lun_only(void **state)
 	write_file(path, "x", 1);
 
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, ndone + 1);
+	assert_int_equal(s.names.n, ndone + 1);
 	assert_int_equal(s.npend, 1);
 	assert_int_equal(s.unreadable, 0);
 	assert_string_equal(s.pend[0].path, pend);
@@ -266,12 +266,12 @@ static void snapshot_finds_pending_lun_only(void **state)
 	assert_string_equal(s.pend[0].devs[0].path, "/dev/sdx");
 	assert_string_equal(s.pend[0].devs[0].ident, "scsi:36001405X");
 	assert_int_equal(s.pend[0].devs[0].size, 1 << 20);
-	for (i = 0; i < s.nnames; i++) {
-		assert_true(strcmp(prev, s.names[i]) < 0);
-		snprintf(prev, sizeof(prev), "%s", s.names[i]);
+	for (i = 0; i < s.names.n; i++) {
+		assert_true(strcmp(prev, s.names.v[i]) < 0);
+		snprintf(prev, sizeof(prev), "%s", s.names.v[i]);
 	}
-	assert_string_equal(s.names[0], "relun-" SUBJ "-" STAMP ".journal");
-	assert_string_equal(s.names[ndone], "relun-" SUBJ "-20231114T221500Z-p4711.journal");
+	assert_string_equal(s.names.v[0], "relun-" SUBJ "-" STAMP ".journal");
+	assert_string_equal(s.names.v[ndone], "relun-" SUBJ "-20231114T221500Z-p4711.journal");
 
 	/* X, by identity under another path, and by path+size alone */
 	assert_int_equal(find_for(&s, dir, "/dev/sdq", "scsi:36001405X", NULL, found, &bad), 1);
@@ -294,7 +294,7 @@ static void snapshot_finds_pending_lun_only(void **state)
 	assert_int_equal(rl_journal_find_pending(dir, &p, found, sizeof(found), &bad, &e), 0);
 	rl_plan_free(&p);
 	rl_jscan_free(&s);
-	assert_null(s.names);
+	assert_null(s.names.v);
 	assert_int_equal(s.npend, 0);
 	rm_rf(dir);
 }
@@ -329,7 +329,7 @@ static void journals_after_snapshot(void **state)
 	assert_non_null(mkdtemp(dir));
 	make_journal(dir, "/dev/sda", "scsi:A", T0, NULL, RL_JSTATE_DONE, path, sizeof(path));
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, 1);
+	assert_int_equal(s.names.n, 1);
 	assert_int_equal(s.npend, 0);
 
 	/* another tool's resign of X started after the snapshot */
@@ -369,7 +369,7 @@ static void skip_tag_is_never_opened(void **state)
 	snprintf(old_bad, sizeof(old_bad), "%s/relun-" SUBJ "-" STAMP "-b9.0.journal", dir);
 	write_file(old_bad, junk, sizeof(junk));
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, 2);
+	assert_int_equal(s.names.n, 2);
 	assert_int_equal(s.unreadable, 1);
 
 	/* a sibling job's journal, written after the snapshot: garbage, so
@@ -450,7 +450,7 @@ static void peek_settles_without_parsing(void **state)
 	assert_int_equal(rl_journal_peek(found, &st), RL_JPEEK_GONE);
 
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, 5);
+	assert_int_equal(s.names.n, 5);
 	assert_int_equal(s.npend, 0);
 	assert_int_equal(s.unreadable, 4);
 	assert_int_equal(find_for(&s, dir, "/dev/sdx", "scsi:X", NULL, found, &bad), 0);
@@ -490,7 +490,7 @@ static void snapshot_hit_checked_again(void **state)
 	/* a missing directory is an empty snapshot, and no error later */
 	rm_rf(dir);
 	assert_int_equal(rl_jscan_build(dir, &s, &e), 0);
-	assert_int_equal(s.nnames, 0);
+	assert_int_equal(s.names.n, 0);
 	assert_int_equal(find_for(&s, dir, "/dev/sdx", "scsi:X", NULL, found, &bad), 0);
 	assert_int_equal(bad, 0);
 	make_plan(&p, "/dev/sdx", "scsi:X");
@@ -501,7 +501,7 @@ static void snapshot_hit_checked_again(void **state)
 	assert_int_equal(rl_jscan_build("/proc/self/status", &s, &e), -1);
 	assert_string_equal(e.dev, "/proc/self/status");
 	assert_string_equal(e.msg, "cannot read journal directory: Not a directory");
-	assert_null(s.names);
+	assert_null(s.names.v);
 }
 
 int main(void)

@@ -111,7 +111,6 @@ static void numbers_and_names(void **state)
 {
 	struct rl_err e;
 	char name[64], tiny[4];
-	dev_t n = 0;
 
 	(void)state;
 	rl_err_init(&e, NULL);
@@ -125,12 +124,6 @@ static void numbers_and_names(void **state)
 	assert_int_equal(e.code, RL_E_NOTFOUND);
 	assert_int_equal(rl_sysfs_devno_to_name(&sys, makedev(8, 0), 0, name, sizeof(name), &e), -1);
 	assert_int_equal(e.code, RL_E_NOTFOUND);   /* a char device 8:0 is another node */
-
-	assert_int_equal(rl_sysfs_name_to_devno(&sys, "sda1", &n), 0);
-	assert_true(n == makedev(8, 1));
-	assert_int_equal(rl_sysfs_name_to_devno(&sys, "dm-2", &n), 0);
-	assert_true(n == makedev(253, 2));
-	assert_int_equal(rl_sysfs_name_to_devno(&sys, "sdz", &n), -1);
 
 	assert_int_equal(rl_sysfs_wholedisk(&sys, "sda1", name, sizeof(name)), 1);
 	assert_string_equal(name, "sda");
@@ -160,7 +153,7 @@ static int by_name(const void *a, const void *b)
 
 static void entries_and_walk(void **state)
 {
-	struct rl_sysfs_names l;
+	struct rl_names l;
 	struct rl_sysfs other;
 	struct rl_sysdev d;
 	struct rl_err e;
@@ -183,7 +176,7 @@ static void entries_and_walk(void **state)
 	assert_string_equal(l.v[0], "dm-2");
 	assert_string_equal(l.v[1], "loop3");
 	assert_string_equal(l.v[2], "sda");
-	rl_sysfs_names_free(&l);
+	rl_names_free(&l);
 	assert_int_equal(l.n, 0);
 
 	assert_int_equal(rl_sysfs_init(&other, "/nonexistent/relun"), 0);

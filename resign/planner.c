@@ -581,7 +581,25 @@ static int plan_metadata(struct ctx *c, const char *t, size_t tlen)
 /* --vdi-name-label: each live VDI record's label sector (its first) from
  * the template, the old label as {label}; the record's other sector stays
  * as it is.  A label that does not fit its sector is refused. */
-static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, size_t len)
+/* A label sector is rewritten from mgt_serialize's bytes, which hold that
+ * sector's element and nothing else only where the MGT is laid out as sm
+ * writes it.  A record laid out otherwise (an element that starts in the
+ * label sector and ends in the next) would be cut in two: refused unless
+ * the MGT's sector at off is byte for byte what mgt_serialize makes of the
+ * same, unchanged, records (sm-written MGTs are; tests/unit/test_mgt.c). */
+static int mgt_sector_as_sm(struct ctx *c, const uint8_t *ser0, size_t slen0, uint64_t off,
+			    const char *opt, const char *what)
+{
+	if (off + MGT_SECTOR <= slen0 && off + MGT_SECTOR <= c->v->mgt_len &&
+	    !memcmp(ser0 + off, c->v->mgt_raw + off, MGT_SECTOR))
+		return 0;
+	return rl_err_set(c->e, RL_E_UNSUPPORTED, "%s: %s at MGT offset %llu is not laid out as "
+			  "sm writes it; relun will not rewrite it", opt, what,
+			  (unsigned long long)off);
+}
+
+static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, size_t len,
+			   const uint8_t *ser0, size_t slen0)
 {
 	struct mgt tmp = *m;
 	struct mgt_vdi *v = calloc(m->n_vdis ? m->n_vdis : 1, sizeof(*v));
@@ -633,9 +651,13 @@ static int plan_vdi_labels(struct ctx *c, const struct mgt *m, uint8_t *buf, siz
 	}
 	for (i = 0; i < m->n_vdis; i++) {
 		uint64_t off = m->vdis[i].off;
+		char what[96];
 
 		if (m->vdis[i].deleted)
 			continue;
+		snprintf(what, sizeof(what), "VDI record %s", m->vdis[i].uuid);
+		if (mgt_sector_as_sm(c, ser0, slen0, off, "--vdi-name-label", what) < 0)
+			goto out;
 		if (off + MGT_SECTOR > len || off + MGT_SECTOR > slen) {
 			rl_err_set(c->e, RL_E_CORRUPT, "MGT VDI record %s outside the MGT in use",
 				   m->vdis[i].uuid);
@@ -677,8 +699,8 @@ static int plan_mgt(struct ctx *c)
 {
 	const struct lun_vg *v = c->v;
 	const struct mgt *m = v->mgt;
-	uint8_t *buf;
-	size_t len = v->mgt_len, s, t;
+	uint8_t *buf, *ser0 = NULL;
+	size_t len = v->mgt_len, s, t, slen0 = 0;
 	unsigned i;
 	int r = -1;
 
@@ -707,12 +729,21 @@ static int plan_mgt(struct ctx *c)
 		    mgt_patch_uuid(buf, len, d->snapshot_of_off, d->snapshot_of, nu, c->e) < 0)
 			goto out;
 	}
+	if ((c->o->name_label && strcmp(c->o->name_label, m->sr_name_label)) ||
+	    c->o->vdi_name_label) {
+		if (mgt_serialize(m, &ser0, &slen0, c->e) < 0) {
+			rl_err_prefix(c->e, "MGT as it is: ");
+			goto out;
+		}
+	}
 	if (c->o->name_label && strcmp(c->o->name_label, m->sr_name_label)) {
 		const uint64_t nl_off = mgt_record_offset(MGT_REC_SR_NAME_LABEL);
 		struct mgt tmp = *m;
 		uint8_t *ser = NULL;
 		size_t slen = 0;
 
+		if (mgt_sector_as_sm(c, ser0, slen0, nl_off, "--name-label", "the SR name label") < 0)
+			goto out;
 		tmp.sr_name_label = (char *)c->o->name_label;
 		if (mgt_serialize(&tmp, &ser, &slen, c->e) < 0) {
 			rl_err_prefix(c->e, "--name-label: ");
@@ -726,7 +757,7 @@ static int plan_mgt(struct ctx *c)
 		memcpy(buf + nl_off, ser + nl_off, MGT_SECTOR);
 		free(ser);
 	}
-	if (c->o->vdi_name_label && plan_vdi_labels(c, m, buf, len) < 0)
+	if (c->o->vdi_name_label && plan_vdi_labels(c, m, buf, len, ser0, slen0) < 0)
 		goto out;
 	/* one region run per changed record: the SR info sectors alone, a VDI
 	 * record's two sectors together */
@@ -746,6 +777,7 @@ static int plan_mgt(struct ctx *c)
 	}
 	r = 0;
 out:
+	free(ser0);
 	free(buf);
 	return r;
 }

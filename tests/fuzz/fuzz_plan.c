@@ -14,6 +14,12 @@
  *   - every locator (and prt_name) that named the old VG names the new VG
  *     and the renamed parent LV, and no locator of the copy names the old VG;
  *   - undo (the old image, labels first) gives the input back byte for byte.
+ * The options relun-resign passes vary with the input (its hash), and what
+ * each asks for must be on the copy: a given SR uuid or VG name; an SR name
+ * label or --vdi-name-label template (expanded here, independently of
+ * resign/label_tmpl.c) in MGT, byte for byte; a derived VG name that avoids
+ * the names taken on the host; a PV's device identity (a loop_file device_id
+ * takes the given file; any other device_id is dropped).
  * Any failure prints which promise broke and aborts.
  *
  * The planner's random uuids come from a generator seeded by a hash of the
@@ -160,6 +166,148 @@ static const char *mapped(const struct rl_plan *p, enum rl_idkind kind, const ch
 	return nv ? nv : old;
 }
 
+/* The options of one run, drawn from the input's hash. */
+struct opts {
+	struct rl_planner_opts o;
+	const char *taken[2];
+	char taken0[LVM_NAME_LEN + 1];
+	const char *idents[SPARSE_MAX_DEV];
+	char ident_buf[SPARSE_MAX_DEV][64];
+};
+
+static const char *const sr_labels[] = {
+	"relun & <clone> \"q\" 'a'", "", "Ünïcödé SR ✓", "]]> <![CDATA[ x",
+};
+static const char *const vdi_templates[] = {
+	"{label}", "DR-{index} {label} ({date})", "&<>{label}{label}", "{date}",
+};
+#define FUZZ_SR_UUID "0f0e0d0c-0b0a-4908-8706-050403020100"
+#define FUZZ_VG_NAME "vg_fuzz_given"
+#define FUZZ_DATE "2026-12-05"
+
+static void draw_opts(struct opts *x, const struct lun_vg *v, uint64_t h)
+{
+	unsigned k;
+
+	memset(x, 0, sizeof(*x));
+	if (v->is_sr) {
+		x->o.scope = h % 4 ? "full" : "sr";
+		if ((h >> 8) & 1)
+			x->o.sr_uuid = FUZZ_SR_UUID;
+		if ((h >> 9) & 1)
+			x->o.name_label = sr_labels[(h >> 10) % 4];
+		if ((h >> 12) & 1) {
+			x->o.vdi_name_label = vdi_templates[(h >> 13) % 4];
+			x->o.label_date = FUZZ_DATE;
+			x->o.label_index = 1 + (unsigned)((h >> 15) % 9);
+		}
+	} else if ((h >> 8) & 1) {
+		x->o.vg_name = FUZZ_VG_NAME;
+	} else if ((h >> 9) & 1 &&
+		   rl_derive_vg_name(v->vg->name, NULL, 0, x->taken0, sizeof(x->taken0)) == 0) {
+		/* the name relun would pick is in use: it must pick another */
+		x->taken[0] = x->taken0;
+		x->taken[1] = FUZZ_VG_NAME;
+		x->o.taken_vg_names = x->taken;
+		x->o.n_taken = 2;
+	}
+	if ((h >> 19) & 1) {
+		for (k = 0; k < v->n_pvs && k < SPARSE_MAX_DEV; k++) {
+			if ((h >> (20 + k)) & 1)
+				snprintf(x->ident_buf[k], sizeof(x->ident_buf[k]),
+					 "loop_file:/srv/fuzz/pv%u.img", k);
+			else
+				snprintf(x->ident_buf[k], sizeof(x->ident_buf[k]),
+					 "naa.60014050000000000000000000%02u", k);
+			x->idents[k] = x->ident_buf[k];
+		}
+		x->o.idents = x->idents;
+		x->o.n_idents = k;
+	}
+}
+
+/* tmpl with {label}, {date} and {index} replaced (the templates above use
+ * no other field). */
+static void expand(const char *tmpl, const char *label, unsigned index, char *out, size_t n)
+{
+	size_t k = 0;
+	char idx[16];
+
+	snprintf(idx, sizeof(idx), "%u", index);
+	while (*tmpl && k + 1 < n) {
+		const char *f = NULL;
+
+		if (!strncmp(tmpl, "{label}", 7))
+			f = label, tmpl += 7;
+		else if (!strncmp(tmpl, "{date}", 6))
+			f = FUZZ_DATE, tmpl += 6;
+		else if (!strncmp(tmpl, "{index}", 7))
+			f = idx, tmpl += 7;
+		if (!f) {
+			out[k++] = *tmpl++;
+			continue;
+		}
+		while (*f && k + 1 < n)
+			out[k++] = *f++;
+	}
+	out[k] = '\0';
+}
+
+static void check_opts(const struct lun_vg *a, const struct lun_vg *b, const struct opts *x)
+{
+	char want[4096];
+	unsigned i, k;
+
+	if (x->o.sr_uuid && strcmp(b->sr_uuid, x->o.sr_uuid))
+		FAIL("--sr-uuid %s given, the copy's SR uuid is %s", x->o.sr_uuid, b->sr_uuid);
+	if (x->o.vg_name && strcmp(b->vg->name, x->o.vg_name))
+		FAIL("--vg-name %s given, the copy's VG is %s", x->o.vg_name, b->vg->name);
+	for (i = 0; i < x->o.n_taken; i++)
+		if (!strcmp(b->vg->name, x->o.taken_vg_names[i]))
+			FAIL("the new VG name %s is taken on the host", b->vg->name);
+	if (a->mgt && x->o.name_label && strcmp(b->mgt->sr_name_label, x->o.name_label))
+		FAIL("--name-label \"%s\" given, MGT says \"%s\"", x->o.name_label,
+		     b->mgt->sr_name_label);
+	if (a->mgt && !x->o.name_label && strcmp(b->mgt->sr_name_label, a->mgt->sr_name_label))
+		FAIL("SR label \"%s\" changed to \"%s\" without --name-label",
+		     a->mgt->sr_name_label, b->mgt->sr_name_label);
+	if (a->mgt && b->mgt->n_vdis != a->mgt->n_vdis)
+		FAIL("MGT holds %u VDI records after the resign, %u before", b->mgt->n_vdis,
+		     a->mgt->n_vdis);
+	for (i = 0; a->mgt && i < a->mgt->n_vdis; i++) {
+		const struct mgt_vdi *va = &a->mgt->vdis[i], *vb = &b->mgt->vdis[i];
+
+		if (x->o.vdi_name_label && !va->deleted)
+			expand(x->o.vdi_name_label, va->name_label, x->o.label_index, want,
+			       sizeof(want));
+		else
+			snprintf(want, sizeof(want), "%s", va->name_label);
+		if (strcmp(vb->name_label, want))
+			FAIL("MGT VDI record %u: label \"%s\", want \"%s\"", i, vb->name_label,
+			     want);
+		if (strcmp(vb->name_description, va->name_description))
+			FAIL("MGT VDI record %u: description changed", i);
+	}
+	for (k = 0; k < a->vg->n_pvs; k++) {
+		const struct lvm_pv *pa = &a->vg->pvs[k], *pb = &b->vg->pvs[k];
+		const char *id = k < x->o.n_idents ? x->o.idents[k] : NULL;
+
+		if (!pa->device_id[0] && !pa->device_id_type[0])
+			continue;
+		/* a loop_file record (both lines) takes the given file */
+		if (!strcmp(pa->device_id_type, "loop_file") &&
+		    pa->device_id_span.end > pa->device_id_span.start && id &&
+		    !strncmp(id, "loop_file:", 10)) {
+			if (strcmp(pb->device_id_type, "loop_file") || strcmp(pb->device_id, id + 10))
+				FAIL("PV %u: device_id %s:%s, want loop_file:%s", k,
+				     pb->device_id_type, pb->device_id, id + 10);
+		} else if (pb->device_id[0] || pb->device_id_type[0]) {
+			FAIL("PV %u: device_id %s:%s kept; it names the original's device", k,
+			     pb->device_id_type, pb->device_id);
+		}
+	}
+}
+
 static void check_identities(const struct lun_vg *a, const struct lun_vg *b,
 			     const struct rl_plan *p, const struct rl_plan_info *info)
 {
@@ -241,7 +389,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct sparse_img *s = malloc(sizeof(*s));
 	struct image *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	struct rl_dev wdev[SPARSE_MAX_DEV];
-	struct rl_planner_opts o;
+	struct opts x;
 	struct rl_plan p;
 	struct rl_plan_info info;
 	struct rl_wcount wc;
@@ -270,10 +418,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	rng = h;
 	if (image_read(a, s->ndev) || a->vg.damaged || a->vg.partial)
 		goto out;
-	memset(&o, 0, sizeof(o));
-	if (a->vg.is_sr)
-		o.scope = h % 4 ? "full" : "sr";
-	if (rl_plan_build(&a->vg, &o, &p, &info, &e) < 0)
+	draw_opts(&x, &a->vg, h);
+	if (getenv("FUZZ_PLAN_SHOW")) /* which options an input draws */
+		fprintf(stderr, "fuzz_plan: scope %s sr_uuid %s vg_name %s name_label %s "
+			"vdi_name_label %s index %u taken %zu idents %zu\n",
+			x.o.scope ? x.o.scope : "-", x.o.sr_uuid ? x.o.sr_uuid : "-",
+			x.o.vg_name ? x.o.vg_name : "-", x.o.name_label ? x.o.name_label : "-",
+			x.o.vdi_name_label ? x.o.vdi_name_label : "-", x.o.label_index,
+			x.o.n_taken, x.o.n_idents);
+	if (rl_plan_build(&a->vg, &x.o, &p, &info, &e) < 0)
 		goto out;
 	if (!p.finalized)
 		FAIL("plan not finalized");
@@ -308,6 +461,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FAIL("the resigned copy does not read back: %s",
 		     b->have_vg ? b->vg.problems[0] : "no VG");
 	check_identities(&a->vg, &b->vg, &p, &info);
+	check_opts(&a->vg, &b->vg, &x);
 	if (rl_apply_image(&p, wdev, RL_IMAGE_OLD, 1, NULL, &wc, &e) < 0)
 		FAIL("undo: %s", e.msg);
 	for (k = 0; k < a->vg.n_pvs; k++)

@@ -591,6 +591,17 @@ static void sector_map_on_sm_written(void **state)
 		assert_string_equal(m->vdis[i].uuid, vdi[i]);
 		assert_int_equal(m->vdis[i].off, a);
 	}
+	/* what sm wrote, relun writes: the planner rewrites a label sector
+	 * from mgt_serialize only where the two agree (plan_mgt) */
+	{
+		uint8_t *out;
+		size_t on;
+
+		assert_int_equal(mgt_serialize(m, &out, &on, &e), 0);
+		assert_int_equal(on, n);
+		assert_memory_equal(out, img, n);
+		free(out);
+	}
 	mgt_free(m);
 	free(img);
 }

@@ -23,6 +23,7 @@
 #include "lvm_id.h"
 #include "lvm_label.h"
 #include "lvm_mda.h"
+#include "mgt.h"
 #include "planner.h"
 #include "writer.h"
 
@@ -590,6 +591,113 @@ static void sr_full_scope_on_sm_fixture(void **state)
 	rl_plan_info_free(&info);
 }
 
+/* Plan the sm-written SR with --vdi-name-label; 0 or -1 (e set). */
+static int plan_vdi_labels(struct rl_plan *p, struct rl_plan_info *info, struct lun_vg *vg,
+			   struct rl_dev *dev, struct lun_pv *pv, struct rl_err *e)
+{
+	struct lun_pv *pp[1] = { pv };
+	struct rl_planner_opts o;
+	int busy;
+
+	assert_int_equal(rl_dev_open_excl(dev, smpath, &busy, e), 0);
+	assert_int_equal(lun_read_pv(dev, pv, e), 0);
+	assert_int_equal(lun_read_vg(pp, 1, vg, e), 0);
+	assert_int_equal(vg->is_sr, 1);
+	assert_non_null(vg->mgt);
+	memset(&o, 0, sizeof(o));
+	o.sr_uuid = NEW_SR;
+	o.vdi_name_label = "{label} (DR {index})";
+	o.label_date = "2026-12-05";
+	o.label_index = 3;
+	return rl_plan_build(vg, &o, p, info, e);
+}
+
+/* --vdi-name-label rewrites a VDI record's label sector from the MGT
+ * writer's bytes: on sm's own MGT every live VDI gets its new label; a
+ * record laid out otherwise (its <uuid> begun in the label sector, which
+ * the reader accepts) is refused, since rewriting that sector would cut
+ * the uuid in two and leave an MGT sm cannot read. */
+static void vdi_labels_only_on_sm_layout(void **state)
+{
+	struct rl_dev dev;
+	struct lun_pv pv, pv2;
+	struct lun_pv *pp[1] = { &pv2 };
+	struct lun_vg vg, vg2;
+	struct rl_plan p;
+	struct rl_plan_info info;
+	struct rl_wcount c;
+	struct rl_err e;
+	char old[8][600], want[700], msg[300];
+	uint8_t rec[1024], moved[1024];
+	const char *a_end;
+	size_t alen, blen;
+	unsigned i, n;
+	int busy;
+
+	(void)state;
+	if (plan_vdi_labels(&p, &info, &vg, &dev, &pv, &e))
+		fail_msg("plan on sm's MGT: %s", e.msg);
+	n = vg.mgt->n_vdis;
+	assert_true(n > 0 && n <= 8);
+	for (i = 0; i < n; i++)
+		snprintf(old[i], sizeof(old[i]), "%s", vg.mgt->vdis[i].name_label);
+	rl_wcount_init(&c, NULL);
+	assert_int_equal(rl_apply_image(&p, &dev, RL_IMAGE_NEW, 0, NULL, &c, &e), 0);
+	assert_int_equal(lun_read_pv(&dev, &pv2, &e), 0);
+	assert_int_equal(lun_read_vg(pp, 1, &vg2, &e), 0);
+	assert_non_null(vg2.mgt);
+	assert_int_equal(vg2.mgt->n_vdis, n);
+	for (i = 0; i < n; i++) {
+		if (vg.mgt->vdis[i].deleted)
+			snprintf(want, sizeof(want), "%s", old[i]);
+		else
+			snprintf(want, sizeof(want), "%s (DR 3)", old[i]);
+		assert_string_equal(vg2.mgt->vdis[i].name_label, want);
+	}
+	/* back to sm's bytes for the second half */
+	assert_int_equal(rl_apply_image(&p, &dev, RL_IMAGE_OLD, 1, NULL, &c, &e), 0);
+	lun_vg_free(&vg2);
+	lun_pv_free(&pv2);
+	lun_vg_free(&vg);
+	lun_pv_free(&pv);
+	rl_dev_close(&dev);
+	rl_plan_free(&p);
+	rl_plan_info_free(&info);
+
+	/* slot 0 without the label sector's padding: its <uuid> now starts
+	 * in the label sector */
+	pread_img(smpath, rec, sizeof(rec), SM_LV(0) + mgt_vdi_record_offset(0));
+	a_end = strstr((const char *)rec, "</name_description>");
+	assert_non_null(a_end);
+	alen = (size_t)(a_end - (const char *)rec) + strlen("</name_description>");
+	for (blen = 512; blen > 0 && rec[512 + blen - 1] == ' '; blen--)
+		;
+	memset(moved, ' ', sizeof(moved));
+	memcpy(moved, rec, alen);
+	memcpy(moved + alen, rec + 512, blen);
+	{
+		int fd = open(smpath, O_WRONLY);
+
+		assert_true(fd >= 0);
+		assert_int_equal(pwrite(fd, moved, sizeof(moved),
+					(off_t)(SM_LV(0) + mgt_vdi_record_offset(0))),
+				 (ssize_t)sizeof(moved));
+		close(fd);
+	}
+	assert_int_equal(plan_vdi_labels(&p, &info, &vg, &dev, &pv, &e), -1);
+	assert_int_equal(vg.mgt->n_vdis, n);   /* the reader took the record */
+	assert_int_equal(e.code, RL_E_UNSUPPORTED);
+	snprintf(msg, sizeof(msg), "--vdi-name-label: VDI record %s at MGT offset %llu is not laid "
+		 "out as sm writes it; relun will not rewrite it", vg.mgt->vdis[0].uuid,
+		 (unsigned long long)mgt_vdi_record_offset(0));
+	assert_string_equal(e.msg, msg);
+	rl_plan_free(&p);
+	lun_vg_free(&vg);
+	lun_pv_free(&pv);
+	rl_dev_close(&dev);
+	(void)busy;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +705,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(option_checks, setup, teardown),
 		cmocka_unit_test(derived_names),
 		cmocka_unit_test_setup_teardown(sr_full_scope_on_sm_fixture, sm_setup, sm_teardown),
+		cmocka_unit_test_setup_teardown(vdi_labels_only_on_sm_layout, sm_setup, sm_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

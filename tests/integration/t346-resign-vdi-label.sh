@@ -4,10 +4,12 @@
 # MGT records on disk (the test's own reader, not relun's); the records'
 # other sectors unchanged.  A label that sm would cut (label + description
 # over 445 bytes, & < > escaped) or that is not UTF-8 is refused, exit 2,
-# nothing written.
+# nothing written.  So is a VDI record not laid out as sm writes it (its
+# <uuid> begun in the label sector, which relun reads but could only cut in
+# two): exit 13, nothing written, and without the option it resigns.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/sr_clones.sh"
-plan 12
+plan 17
 need_root
 relun_tools
 J=$TMPD/journal
@@ -54,6 +56,33 @@ like "$(cat "$TMPD/err")" "--vdi-name-label: VDI [0-9a-f-]{36}: its label and de
 is "$?:$(head -1 "$TMPD/err")" "2:relun-resign: --vdi-name-label: the label is not valid UTF-8" \
 	"a cut UTF-8 character: refused, exit 2"
 is "$(sha "$TMPD/c3.img")" "$before" "nothing written by either refusal"
+
+# c3's first VDI record without its label sector's padding: the record's
+# uuid element now starts in the label sector (the reader accepts it)
+uuid0=$(python3 - "$TMPD/c3.img" <<'PY'
+import re, sys
+f = open(sys.argv[1], 'r+b')
+d = f.read()
+m = d.find(b'XSSM:')
+rec = m + 2048
+a, b = d[rec:rec + 512], d[rec + 512:rec + 1024]
+a = a[:a.index(b'</name_description>') + len(b'</name_description>')]
+b = b.rstrip(b' ')
+f.seek(rec)
+f.write((a + b).ljust(1024, b' '))
+print(re.search(rb'<uuid>([0-9a-f-]{36})</uuid>', b).group(1).decode())
+PY
+)
+before=$(sha "$TMPD/c3.img")
+"$PROBE" "$c3" >"$TMPD/probe" 2>&1
+like "$(grep "^$c3 " "$TMPD/probe")" "^$c3 +clone " "relun-probe reads the moved record as sound: a clone, not damaged"
+"$RESIGN" --no-verify --journal-dir "$J" --vdi-name-label x "$c3" >"$TMPD/out" 2>"$TMPD/err"; rc=$?
+is "$rc" 13 "a VDI record not laid out as sm writes it, with --vdi-name-label: refused, exit 13"
+like "$(cat "$TMPD/err" "$TMPD/out")" "--vdi-name-label: VDI record $uuid0 at MGT offset 2048 is not laid out as sm writes it; relun will not rewrite it" \
+	"names the record and its offset"
+is "$(sha "$TMPD/c3.img")" "$before" "nothing written"
+"$RESIGN" --no-verify --journal-dir "$J" "$c3" >/dev/null 2>"$TMPD/err"
+is "$?" 0 "the same clone without --vdi-name-label: resigned (its uuid is patched where it lies)"
 "$RESIGN" --attach-only --journal-dir "$J" --vdi-name-label x "$c3" >/dev/null 2>&1
 is "$?" 2 "--attach-only keeps every label: --vdi-name-label with it is a usage error"
 done_testing

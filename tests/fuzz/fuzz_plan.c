@@ -308,6 +308,28 @@ static void check_opts(const struct lun_vg *a, const struct lun_vg *b, const str
 	}
 }
 
+/* The VG keeps every tag it had, in order, and gains relun_from_<old VG id> once. */
+static void check_tags(const struct lvm_vg *a, const struct lvm_vg *b)
+{
+	char want[64];
+	unsigned i, extra = 1;
+
+	snprintf(want, sizeof(want), "relun_from_%s", a->id);
+	for (i = 0; i < a->n_tags; i++)
+		if (!strcmp(a->tags[i], want))
+			extra = 0;
+	if (!lvm_tag_valid(want))
+		extra = 0;
+	if (b->n_tags != a->n_tags + extra)
+		FAIL("%u VG tags after the resign, %u before (provenance tag %s: %u)", b->n_tags,
+		     a->n_tags, want, extra);
+	for (i = 0; i < a->n_tags; i++)
+		if (strcmp(a->tags[i], b->tags[i]))
+			FAIL("VG tag %u: %s after the resign, %s before", i, b->tags[i], a->tags[i]);
+	if (extra && strcmp(b->tags[a->n_tags], want))
+		FAIL("VG tag %u: %s after the resign, want %s", a->n_tags, b->tags[a->n_tags], want);
+}
+
 static void check_identities(const struct lun_vg *a, const struct lun_vg *b,
 			     const struct rl_plan *p, const struct rl_plan_info *info)
 {
@@ -461,6 +483,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FAIL("the resigned copy does not read back: %s",
 		     b->have_vg ? b->vg.problems[0] : "no VG");
 	check_identities(&a->vg, &b->vg, &p, &info);
+	check_tags(a->vg.vg, b->vg.vg);
 	check_opts(&a->vg, &b->vg, &x);
 	if (rl_apply_image(&p, wdev, RL_IMAGE_OLD, 1, NULL, &wc, &e) < 0)
 		FAIL("undo: %s", e.msg);

@@ -6,7 +6,7 @@
 # nothing; a harness interrupted by someone else is no finding either, and
 # nothing of it is merged.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 14
+plan 16
 FL=$TOP/tests/fuzz/fuzz-long
 H=$B/fuzz/fuzz_sg_rtpg
 CLANG=$(sed -n 's/^CLANG *= *//p' "$TOP/config.mk")
@@ -61,21 +61,24 @@ like "$rc:$out" '^1:fuzz_crash: [0-9]+s cpu=[0-9]+s runs=[0-9]+ .*FOUND: .*deadl
 is "$(ls "$TMPD/corpus/fuzz_crash" | tr '\n' ' ')" "$before" "a crash merges nothing into the corpus"
 ok "$(ls "$TMPD/out/fuzz_crash-crash-"* >/dev/null 2>&1; echo $?)" "the crashing input is kept in the output directory"
 
-# Someone else's SIGINT (an admin stopping the campaign): said so, exit 1,
-# nothing merged.
+# Someone else's SIGINT (an admin stopping the campaign), under either
+# clock: said so, exit 1, nothing merged.
 before=$(ls "$TMPD/corpus/fuzz_sg_rtpg" | tr '\n' ' ')
-FUZZ_LONG_CLOCK=cpu FUZZ_LONG_SECONDS=60 "$FL" "$H" >"$TMPD/int.out" 2>&1 &
-fl=$!
-for i in $(seq 50); do
-	pid=$(pgrep -f "^$H -artifact_prefix=$TMPD/out/") && break
-	sleep 0.1
+for clock in cpu wall; do
+	FUZZ_LONG_CLOCK=$clock FUZZ_LONG_SECONDS=60 "$FL" "$H" >"$TMPD/int.out" 2>&1 &
+	fl=$!
+	pid=""
+	for i in $(seq 50); do
+		pid=$(pgrep -f "^$H -artifact_prefix=$TMPD/out/") && break
+		sleep 0.1
+	done
+	sleep 1
+	kill -INT $pid
+	wait $fl; rc=$?
+	like "$rc:$(cat "$TMPD/int.out")" '^1:fuzz_sg_rtpg: [0-9]+s cpu=[0-9]+s runs=[0-9]+ .*INTERRUPTED from outside: no finding, nothing merged \(see .*/out/fuzz_sg_rtpg\.log\)$' \
+		"$clock clock, a SIGINT from outside: INTERRUPTED, not a finding, exit 1"
+	is "$(ls "$TMPD/corpus/fuzz_sg_rtpg" | tr '\n' ' ')" "$before" "$clock clock: nothing of the interrupted run is merged"
 done
-sleep 1
-kill -INT $pid
-wait $fl; rc=$?
-like "$rc:$(cat "$TMPD/int.out")" '^1:fuzz_sg_rtpg: [0-9]+s cpu=[0-9]+s runs=[0-9]+ .*INTERRUPTED from outside: no finding, nothing merged \(see .*/out/fuzz_sg_rtpg\.log\)$' \
-	"a SIGINT from outside: INTERRUPTED, not a finding, exit 1"
-is "$(ls "$TMPD/corpus/fuzz_sg_rtpg" | tr '\n' ' ')" "$before" "nothing of the interrupted run is merged"
 
 out=$(FUZZ_LONG_CLOCK=hours "$FL" "$H" 2>&1); rc=$?
 is "$rc:$out" "2:fuzz-long: FUZZ_LONG_CLOCK is wall or cpu, not 'hours'" "an unknown clock: exit 2"
